@@ -1,0 +1,35 @@
+// Small UTF-8 helpers shared by every module.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace normcode {
+
+// Converts byte offsets in a UTF-8 string to code point offsets in O(log n).
+// Build once per document; the string must outlive nothing (offsets only).
+class CharIndex {
+ public:
+  explicit CharIndex(std::string_view utf8);
+  // Code point offset of byte offset `byte` (which must be <= size()).
+  uint64_t ToChar(uint64_t byte) const;
+  // Byte offset of code point offset `ch`.
+  uint64_t ToByte(uint64_t ch) const;
+  uint64_t chars() const { return chars_; }
+
+ private:
+  static constexpr uint64_t kStride = 256;
+  std::string_view s_;
+  std::vector<uint64_t> byte_at_char_block_;  // byte offset of every kStride-th code point
+  uint64_t chars_ = 0;
+};
+
+// True when `s` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+// Makes a path or other outside string safe to print on one line: invalid
+// UTF-8 bytes become \xNN, control characters (newline, tab, ESC...) become \n, \t, \xNN.
+std::string PrintableName(std::string_view s);
+
+}  // namespace normcode

@@ -1,0 +1,38 @@
+// Command registry: each cmd_*.cpp registers its subcommand with CLI11 through a
+// static Registrar, so adding a command touches no other file.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace normcode {
+
+// Exit codes, stable and documented in the README.
+enum ExitCode : int {
+  kExitOk = 0,           // everything succeeded
+  kExitSomeFailed = 1,   // the run finished, but some input files failed and were skipped (see stderr / documents.status)
+  kExitUsage = 2,        // bad command line
+  kExitFatal = 3,        // nothing (more) done: unreadable database, invalid lexicon, full disk, internal error
+  kExitBusy = 4,         // another normcode run holds the database
+  kExitCheckFailed = 5,  // `lexicon check` or `evaluate --min-*` found failures
+};
+
+// A command adds its subcommand to `app` and returns a function that runs it
+// after parsing (the function returns an ExitCode).
+using CommandSetup = std::function<std::function<int()>(CLI::App& app)>;
+
+struct CommandRegistrar {
+  CommandRegistrar(const char* name, CommandSetup setup);
+};
+
+struct RegisteredCommand {
+  std::string name;
+  CommandSetup setup;
+};
+std::vector<RegisteredCommand>& Commands();
+
+}  // namespace normcode
