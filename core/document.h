@@ -60,6 +60,8 @@ struct Turn {
   int index = 0;                 // 1-based, in document order (procedural items included)
   std::string speaker;           // as printed: "Mr. Sardenberg", "The President"; "" for procedural items
   std::string affiliation;       // country or organisation as printed: "Brazil", "African Union"
+  std::string iso3;              // ISO 3166 alpha-3 of affiliation when it is a state (filled from entity data
+                                 // by the pipeline, not by readers); "" otherwise
   std::string role = role::kUnknown;
   std::string language_note;     // "French" for "(spoke in French)"; "" when none
   bool procedural = false;       // votes, adoption, suspension, the President's procedural turns

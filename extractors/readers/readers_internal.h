@@ -1,0 +1,55 @@
+// Internal to extractors/readers: the individual readers and the text builder
+// they share. ReadDocument() (format.cpp) detects the format and dispatches here.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+#include "core/limits.h"
+#include "core/status.h"
+#include "extractors/text/encoding.h"
+
+namespace normcode {
+
+// Builds Document::text piece by piece while recording source anchors.
+// Whitespace runs inside appended text collapse to one space (newlines included);
+// ParagraphBreak() separates paragraphs with "\n\n". Text must be valid UTF-8.
+class TextBuilder {
+ public:
+  // Appends `s`, whose first byte came from source byte offset `source_offset`.
+  void Append(std::string_view s, uint64_t source_offset);
+  // Ends the current paragraph (no-op when the text is empty or already ends one).
+  void ParagraphBreak();
+  // Offset where the next appended non-space byte will land (after any pending separator).
+  uint64_t size() const { return text_.size(); }
+  // Offset of the end of the last non-space byte appended.
+  uint64_t content_end() const;
+  std::string& text() { return text_; }
+  std::vector<SourceAnchor>& anchors() { return anchors_; }
+
+ private:
+  std::string text_;
+  std::vector<SourceAnchor> anchors_;
+  bool pending_space_ = false;
+};
+
+// --- UN verbatim record HTML (shared/corpus-sample format) and other HTML.
+Status ReadUnHtml(const DecodedText& in, const Limits& limits, Document* doc);
+Status ReadGenericHtml(const DecodedText& in, const Limits& limits, Document* doc);
+
+// --- Plain-text readers (also fed by the PDF and DOCX readers after extraction).
+// Verbatim records as text: turns open with "Mr. X (Brazil) (spoke in Spanish):" or "The President:".
+bool LooksLikeVerbatimText(std::string_view utf8);
+Status ReadVerbatimText(const DecodedText& in, const Limits& limits, Document* doc);
+// Interview transcripts: metadata header, Q:/A: or Name: turns. Plain text or Markdown.
+bool LooksLikeTranscript(std::string_view utf8);
+Status ReadTranscript(const DecodedText& in, const Limits& limits, Document* doc);
+// Reports, resolutions, letters: one document, issuing body as author, paragraphs kept.
+Status ReadUnDocumentText(const DecodedText& in, const Limits& limits, Document* doc);
+
+// --- Binary formats: extract text, then dispatch to the text readers above.
+Status ReadPdf(std::string_view raw, const Limits& limits, Document* doc);
+Status ReadDocx(std::string_view raw, const Limits& limits, Document* doc);
+
+}  // namespace normcode
