@@ -1,0 +1,81 @@
+// `normcode run`: sources -> coding core -> store as a tbb::parallel_pipeline.
+//
+//   input  (serial)    enumerate, stat, incremental decision, read; at most
+//                      2 x threads items in flight
+//   code   (parallel)  hash, ProcessItem with a thread-local SentenceCoder
+//   write  (serial, in order)  the only Store; commits every 64 documents or 2 s
+//
+// The writer sees items in input order, so the database is identical for any
+// thread count. Failed items are reported as `path: reason` on stderr and
+// stored as failed rows; the run goes on.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/env.h"
+#include "core/limits.h"
+#include "outputs/store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace normcode {
+
+enum class LogFormat { kText, kJson };
+
+struct RunOptions {
+  std::string db_path;
+  std::vector<std::string> inputs;   // PATH arguments ("-" = stdin)
+  std::string lexicons_dir;          // already resolved (ResolveLexiconDir)
+  int threads = 0;                   // 0 = all cores
+  Limits limits;
+  bool quiet = false;                // no summary, no progress (failures are still printed)
+  bool verbose = false;              // one line per document on stderr
+  LogFormat log_format = LogFormat::kText;
+  std::string command_line;          // stored with the run
+  Env* env = nullptr;                // null = Env::Default()
+  std::FILE* out = stdout;           // summary
+  std::FILE* err = stderr;           // failures, verbose lines, progress
+  bool progress = false;             // draw the progress line on err
+  const std::atomic<bool>* stop = nullptr;  // set asynchronously (signals): stop reading, commit, 'interrupted'
+  int commit_every = 64;             // documents per transaction
+  double commit_seconds = 2.0;       // or this much time, whichever comes first
+};
+
+struct RunResult {
+  int exit_code = 0;                 // pipeline/commands.h ExitCode, or kExitInterrupted
+  std::string status;                // run status stored: "ok", "interrupted", "failed"
+  int64_t run_id = 0;
+  RunCounts counts;
+  double seconds = 0.0;
+};
+
+// Exit code of a run stopped by SIGINT/SIGTERM (what was in flight is committed).
+inline constexpr int kExitInterrupted = 130;
+
+RunResult RunPipeline(const RunOptions& options);
+
+// `flag` if non-empty; else "lexicons" when it is a directory in the current
+// directory; else $NORMCODE_LEXICONS; else NORMCODE_SOURCE_DIR "/lexicons".
+std::string ResolveLexiconDir(const std::string& flag);
+
+// Adds --limit-max-document-bytes, --limit-max-archive-ratio, ... (one per
+// field of Limits; byte sizes accept suffixes such as 64MB) bound to *limits.
+void AddLimitOptions(CLI::App& app, Limits* limits);
+
+// Installs SIGINT/SIGTERM handlers that set the returned flag (a second signal
+// kills the process the default way); the destructor restores the old handlers.
+class StopSignals {
+ public:
+  StopSignals();
+  ~StopSignals();
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  const std::atomic<bool>* flag() const;
+};
+
+}  // namespace normcode
