@@ -25,6 +25,29 @@
 
 namespace normcode {
 
+// A summary of a database for `normcode stats` (Store::ReadStats).
+struct StoreStats {
+  struct Count {
+    std::string key;  // "" when the column is NULL (shown as "(none)")
+    int64_t count = 0;
+  };
+  struct CodeCount {
+    std::string code, polarity;
+    int64_t count = 0;
+  };
+  struct Run {
+    int64_t id = 0;
+    std::string started_at, finished_at, status, program_version, codebook_version;
+    int64_t new_docs = 0, changed = 0, unchanged = 0, failed = 0, withdrawn = 0, evidence = 0;
+    double duration_s = 0;
+  };
+  int schema_version = 0;
+  int64_t documents = 0, turns = 0, sentences = 0, evidence = 0, actors = 0, runs = 0;
+  std::vector<Count> by_status, by_kind, by_body, by_year;  // documents
+  std::vector<CodeCount> evidence_by_code;                 // all evidence rows, by code then polarity
+  std::vector<Run> last_runs;                              // newest first
+};
+
 struct RunInfo {
   std::string program_version;
   std::string codebook_version;
@@ -75,6 +98,15 @@ class Store {
   virtual Status MarkWithdrawn(int64_t doc_id, int64_t run_id) = 0;
 
   virtual Status Commit() = 0;  // commits the open batch (no-op when none)
+
+  // --- additions (s) ---
+  // The database file this store was opened on.
+  virtual const std::string& path() const = 0;
+  // Counts for `normcode stats`; the last `max_runs` runs, newest first.
+  virtual Status ReadStats(StoreStats* out, int max_runs = 5) = 0;
+  // Drops the open batch (documents since the last Commit). The destructor does
+  // the same: a batch that was never committed is not in the database.
+  virtual Status Rollback() = 0;
 };
 
 }  // namespace normcode

@@ -1,0 +1,17 @@
+// SQLite implementation details of Store that tests and tools may use.
+#pragma once
+#include <string>
+
+#include "core/status.h"
+
+namespace normcode {
+
+// Creates (or upgrades) the database at `path` with the migrations up to and
+// including `target_version` only, without the writer lock or any other
+// bookkeeping. For tests that need a database of an older schema version.
+Status CreateDatabaseAtVersion(const std::string& path, int target_version);
+
+// The lock file guarding writers of the database at `db_path`: "<db_path>.lock".
+std::string LockFilePath(const std::string& db_path);
+
+}  // namespace normcode
