@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -163,7 +166,7 @@ void ExpectIntegrity(const std::string& path) {
 
 void ExpectFtsConsistent(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  EXPECT_NO_THROW(db.exec("INSERT INTO sentence_fts(sentence_fts) VALUES('integrity-check')"));
+  EXPECT_NO_THROW(db.exec("INSERT INTO sentence_fts(sentence_fts, rank) VALUES('integrity-check', 1)"));
 }
 
 RunInfo Info() {
@@ -464,6 +467,63 @@ TEST(Store, DeletingADocumentCascadesAndKeepsTheIndexConsistent) {
     EXPECT_EQ(Count(db, "SELECT count(*) FROM evidence"), 0);
     EXPECT_EQ(Count(db, "SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH 'enforcement'"), 1);
   }
+  ExpectIntegrity(path);
+  ExpectFtsConsistent(path);
+}
+
+TEST(Store, FtsCheckDetectsAnIndexOutOfStepWithTheText) {
+  // Shows that ExpectFtsConsistent can fail: without the delete trigger, a
+  // deleted sentence leaves its index entries behind.
+  TempDir t;
+  std::string path = t.Path("x.db");
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    auto run = store->BeginRun(Info());
+    ASSERT_TRUE(run.ok());
+    Fixture f = MakeFixture();
+    ASSERT_TRUE(store->PutDocument(*run, f.doc, f.sentences, f.evidence).ok());
+    ASSERT_TRUE(store->Commit().ok());
+  }
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec("DROP TRIGGER sentences_fts_delete");
+  db.exec("DELETE FROM sentences WHERE idx = 2 AND turn_id = (SELECT id FROM turns WHERE idx = 2)");
+  EXPECT_THROW(db.exec("INSERT INTO sentence_fts(sentence_fts, rank) VALUES('integrity-check', 1)"), SQLite::Exception);
+}
+
+TEST(Store, FullDiskIsAnIOErrorNamingTheDatabase) {
+  TempDir t;
+  std::string path = t.Path("full.db");
+  { ASSERT_TRUE(OpenOrDie(path)); }
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // The child may write at most 512 KiB per file: like a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {512 << 10, 512 << 10};
+    ::setrlimit(RLIMIT_FSIZE, &rl);
+    auto s = Store::Open(path);
+    if (!s.ok()) ::_exit(3);
+    auto run = (*s)->BeginRun(Info());
+    if (!run.ok()) ::_exit(4);
+    for (int i = 0; i < 400; ++i) {
+      Fixture f = MakeFixture("doc" + std::to_string(i) + ".html");
+      f.doc.text += std::string(8000, 'a' + i % 26);  // unique-ish, big
+      Status st = (*s)->PutDocument(*run, f.doc, f.sentences, f.evidence);
+      if (st.ok() && i % 5 == 4) st = (*s)->Commit();
+      if (!st.ok()) {
+        bool good = st.code() == Status::Code::kIOError && st.message().find(path) != std::string::npos;
+        if (!good) std::fprintf(stderr, "unexpected: %s\n", st.ToString().c_str());
+        ::_exit(good ? 0 : 1);
+      }
+    }
+    ::_exit(2);  // never failed
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // What was committed before the failure is intact.
   ExpectIntegrity(path);
   ExpectFtsConsistent(path);
 }
