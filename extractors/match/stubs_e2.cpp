@@ -1,12 +1,7 @@
 // TEMPORARY stubs, replaced by the scope/entities work.
 #include "extractors/match/entities.h"
-#include "extractors/match/scope.h"
 
 namespace normcode {
-const char* MatchPolarity(std::string_view, Span, Span, const std::vector<Token>&, const std::string&) {
-  return polarity::kAsserted;
-}
-std::vector<Span> ForceOrganisationMentions(std::string_view, Span, const std::vector<Token>&) { return {}; }
 Status Entities::Load(const std::string&, Entities*, std::vector<LexiconError>*) { return Status::OK(); }
 const Country* Entities::FindCountry(std::string_view) const { return nullptr; }
 const Mission* Entities::FindMission(std::string_view) const { return nullptr; }
