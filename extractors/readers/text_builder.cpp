@@ -37,6 +37,10 @@ void TextBuilder::ParagraphBreak() {
   else text_.append("\n\n");
 }
 
+// size() is inline in the header (text_.size()); it equals "where the next non-space
+// byte lands" right after ParagraphBreak() and whenever no space is pending, which is
+// how the readers use it (paragraph begins). Mid-paragraph, a pending space adds one.
+
 uint64_t TextBuilder::content_end() const {
   size_t n = text_.size();
   while (n > 0 && IsSpace(text_[n - 1])) --n;
