@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/document.h"
+#include "core/limits.h"
 #include "core/status.h"
 
 namespace normcode {
@@ -45,6 +46,8 @@ class Codebook;
 class SentenceCoder {
  public:
   explicit SentenceCoder(std::shared_ptr<const Codebook> codebook);
+  // limits.max_sentence_bytes and limits.max_matches_per_sentence apply.
+  SentenceCoder(std::shared_ptr<const Codebook> codebook, const Limits& limits);
   ~SentenceCoder();
   SentenceCoder(const SentenceCoder&) = delete;
   SentenceCoder& operator=(const SentenceCoder&) = delete;
@@ -57,7 +60,11 @@ class SentenceCoder {
   std::vector<Span> Sentences(std::string_view text, Span range);
 
   // Convenience for `tag` and `lexicon check`: segment `text` into sentences and code each.
+  // Evidence::sentence is the 1-based sentence index within `text`.
   std::vector<Evidence> CodeText(std::string_view text, const SentenceContext& ctx);
+
+  // Matches dropped so far because a sentence had more than max_matches_per_sentence.
+  uint64_t dropped_matches() const;
 
  private:
   struct Impl;
