@@ -327,7 +327,7 @@ RunResult RunPipeline(const RunOptions& o) {
           w->action = Work::kProcess;
         } else {
           w->action = Work::kFailed;
-          w->status = r.status();
+          w->status = WithoutNamePrefix(r.status(), w->item.name);
         }
       }
     } catch (const std::exception& e) {

@@ -33,25 +33,6 @@ bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
   return true;
 }
 
-// Env messages start with "<printable path>: "; the item name is printed
-// separately, so drop that prefix from the reason.
-Status WithoutPathPrefix(const Status& s, const std::string& path) {
-  std::string prefix = PrintableName(path) + ": ";
-  const std::string& m = s.message();
-  if (m.compare(0, prefix.size(), prefix) != 0) return s;
-  std::string rest = m.substr(prefix.size());
-  switch (s.code()) {
-    case Status::Code::kNotFound: return Status::NotFound(rest);
-    case Status::Code::kInvalidInput: return Status::InvalidInput(rest);
-    case Status::Code::kUnsupported: return Status::Unsupported(rest);
-    case Status::Code::kIOError: return Status::IOError(rest);
-    case Status::Code::kLimitExceeded: return Status::LimitExceeded(rest);
-    case Status::Code::kCorruption: return Status::Corruption(rest);
-    case Status::Code::kBusy: return Status::Busy(rest);
-    default: return Status::Internal(rest);
-  }
-}
-
 // A member path component that is hidden: ".name" (but "." and ".." are not hidden,
 // they are kept as plain characters of the name).
 bool HasHiddenComponent(std::string_view path) {
@@ -88,6 +69,25 @@ struct Frame {
 };
 
 }  // namespace
+
+Status WithoutNamePrefix(const Status& s, const std::string& name) {
+  const std::string& m = s.message();
+  std::string rest;
+  std::string printable = PrintableName(name) + ": ";
+  if (m.compare(0, printable.size(), printable) == 0) rest = m.substr(printable.size());
+  else if (m.compare(0, name.size() + 2, name + ": ") == 0) rest = m.substr(name.size() + 2);
+  else return s;
+  switch (s.code()) {
+    case Status::Code::kNotFound: return Status::NotFound(rest);
+    case Status::Code::kInvalidInput: return Status::InvalidInput(rest);
+    case Status::Code::kUnsupported: return Status::Unsupported(rest);
+    case Status::Code::kIOError: return Status::IOError(rest);
+    case Status::Code::kLimitExceeded: return Status::LimitExceeded(rest);
+    case Status::Code::kCorruption: return Status::Corruption(rest);
+    case Status::Code::kBusy: return Status::Busy(rest);
+    default: return Status::Internal(rest);
+  }
+}
 
 std::string SourceItem::reason() const { return error.ok() ? std::string() : error.ToString(); }
 
@@ -189,7 +189,7 @@ struct Sources::Impl {
     std::vector<std::string> names;
     Status s = env->ListDir(dir, [&](const std::string& n) { names.push_back(n); });
     if (!s.ok()) {
-      Fail(dir, WithoutPathPrefix(s, dir));
+      Fail(dir, WithoutNamePrefix(s, dir));
       incomplete.push_back(dir);
       return;
     }
@@ -205,7 +205,7 @@ struct Sources::Impl {
       FileInfo info;
       Status st = env->Stat(path, &info);
       if (!st.ok()) {
-        Fail(path, WithoutPathPrefix(st, path));
+        Fail(path, WithoutNamePrefix(st, path));
         continue;
       }
       if (info.is_symlink) continue;  // never followed
@@ -231,7 +231,7 @@ struct Sources::Impl {
     FileInfo info;
     Status st = env->Stat(root, &info);
     if (!st.ok()) {
-      Fail(root, WithoutPathPrefix(st, root));
+      Fail(root, WithoutNamePrefix(st, root));
       if (st.code() != Status::Code::kNotFound) incomplete.push_back(root);
       return;
     }
@@ -532,7 +532,7 @@ bool Sources::Next(SourceItem* item) {
     std::string data;
     Status s = m.env->ReadFile(e.name, m.limits.max_archive_expanded_bytes, &data);
     if (!s.ok()) {
-      item->error = WithoutPathPrefix(s, e.name);
+      item->error = WithoutNamePrefix(s, e.name);
       m.incomplete.push_back(e.name + "!");
       return true;
     }
@@ -550,7 +550,7 @@ Status Sources::Read(SourceItem* item) {
   Status s = impl_->env->ReadFile(item->file_path, impl_->limits.max_document_bytes, &item->raw);
   if (!s.ok()) {
     item->raw.clear();
-    item->error = WithoutPathPrefix(s, item->file_path);
+    item->error = WithoutNamePrefix(s, item->file_path);
     return item->error;
   }
   item->size = item->raw.size();

@@ -45,6 +45,10 @@ struct SourceItem {
   std::string reason() const;
 };
 
+// Messages from Env and readers often start with "<name>: "; the failure line
+// prints the name itself, so this drops that prefix (same code, rest of message).
+Status WithoutNamePrefix(const Status& s, const std::string& name);
+
 // Lexically normalises a command-line path: collapses "//" and "/./", strips a
 // leading "./" and trailing "/" ("./corpus/" -> "corpus"). ".." is kept.
 std::string NormalizeInputPath(const std::string& path);
