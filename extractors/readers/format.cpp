@@ -12,10 +12,12 @@
 //     records' stylesheet link href="unview.css"     -> un_html
 //   <!doctype html>, <html, <head, <body                -> html
 //   starts with a tag ("<p>", "<div ...>")              -> html, unless named .txt/.md
-//   LooksLikeTranscript / LooksLikeVerbatimText         -> text (markdown if named .md)
 //   two or more kinds of Markdown markup (ATX headings, lists, emphasis, links, fences)
 //     -> markdown; exactly one kind and a .md/.markdown name -> markdown
 //   otherwise                                           -> text
+// Transcripts and verbatim records as text are kinds, not formats: they are text or
+// markdown here, and ReadDocument picks the reader on the whole decoded text with
+// LooksLikeVerbatimText / LooksLikeTranscript (same order as DispatchExtractedText).
 // Text sniffing works on a prefix of at most 64 KiB; UTF-16 input is sniffed on its
 // low bytes.
 #include <algorithm>
@@ -200,7 +202,6 @@ Format DetectFormat(std::string_view raw, std::string_view name) {
                          head.find('>') != std::string::npos;
   if (starts_with_tag && ext != "txt" && ext != "text" && !md_ext) return Format::kHtml;
 
-  if (LooksLikeTranscript(text) || LooksLikeVerbatimText(text)) return md_ext ? Format::kMarkdown : Format::kText;
   int md = MarkdownKinds(text);
   if (md >= 2 || (md == 1 && md_ext)) return Format::kMarkdown;
   return Format::kText;
@@ -267,8 +268,8 @@ Status ReadDocument(std::string_view raw, std::string_view name, const Limits& l
       s = ReadGenericHtml(in, limits, doc);
       break;
     default:
-      if (LooksLikeTranscript(in.utf8)) s = ReadTranscript(in, limits, doc);
-      else if (LooksLikeVerbatimText(in.utf8)) s = ReadVerbatimText(in, limits, doc);
+      if (LooksLikeVerbatimText(in.utf8)) s = ReadVerbatimText(in, limits, doc);
+      else if (LooksLikeTranscript(in.utf8)) s = ReadTranscript(in, limits, doc);
       else s = ReadUnDocumentText(in, limits, doc);
       if (s.ok()) doc->format = f == Format::kMarkdown ? "markdown" : "text";
       break;

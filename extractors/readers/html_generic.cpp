@@ -15,6 +15,8 @@ namespace normcode {
 
 namespace {
 
+using html::IsElement;
+
 bool IsBlock(GumboTag t) {
   switch (t) {
     case GUMBO_TAG_P: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
@@ -118,7 +120,18 @@ Status ReadGenericHtml(const DecodedText& in, const Limits& limits, Document* do
         if (title.empty()) title = html::SubtreeText(c, md);
         continue;
       }
-      if (tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE ||
+      if (tag == GUMBO_TAG_HEAD) {  // only its <title> matters
+        Status ws = html::Walk(c, md, [&](GumboNode* x, uint32_t) {
+          if (IsElement(x, GUMBO_TAG_TITLE)) {
+            if (title.empty()) title = html::SubtreeText(x, md);
+            return false;
+          }
+          return x->type == GUMBO_NODE_ELEMENT;
+        });
+        if (!ws.ok()) return ws;
+        continue;
+      }
+      if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE ||
           tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_NOSCRIPT)
         continue;
       if (tag == GUMBO_TAG_H1 && h1.empty()) h1 = html::SubtreeText(c, md);
