@@ -6,6 +6,7 @@
 #include <unicode/ucnv.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -526,4 +527,29 @@ TEST(UnHtml, EntitiesAndDecomposedCharactersAreNormalisedWithAnchors) {
   size_t sec = d.text.find("security");
   EXPECT_EQ(SourceOffset(d.anchors, sec), html.find("security"));
   EXPECT_EQ(d.date, "2010-01-02");
+}
+
+TEST(UnHtml, LargeRecordIsReadInLinearTime) {
+  std::string raw = Slurp(fs::path(NORMCODE_SHARED_DIR) / "corpus-sample/unsc-debates/S-PV-5577.html");
+  size_t first = raw.find("<div class=\"spoken\"");
+  size_t end = raw.find("<div class=\"end-document\"");
+  ASSERT_LT(first, end);
+  std::string body = raw.substr(first, end - first);
+  size_t per = ScanSpoken(raw).size();
+  std::string big = raw.substr(0, first);
+  int copies = 0;
+  while (big.size() < (12u << 20)) {
+    big += body;
+    ++copies;
+  }
+  big += raw.substr(end);
+  auto t0 = std::chrono::steady_clock::now();
+  Document d = MustRead(big, "big.html");
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(SpeechTurns(d).size(), per * static_cast<size_t>(copies));
+  EXPECT_LT(secs, 120.0);  // sanitizer build; quadratic behaviour would take far longer
+  // The last paragraph still maps back exactly.
+  const Turn& last = *SpeechTurns(d).back();
+  uint64_t src = SourceOffset(d.anchors, last.paragraphs.back().begin);
+  EXPECT_EQ(big.substr(src, 10), d.text.substr(last.paragraphs.back().begin, 10));
 }
