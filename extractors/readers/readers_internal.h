@@ -21,7 +21,8 @@ class TextBuilder {
   void Append(std::string_view s, uint64_t source_offset);
   // Ends the current paragraph (no-op when the text is empty or already ends one).
   void ParagraphBreak();
-  // Offset where the next appended non-space byte will land (after any pending separator).
+  // Current length of the text. A pending space (from trailing whitespace of the last
+  // Append) is not counted yet; after ParagraphBreak() this is where the next paragraph starts.
   uint64_t size() const { return text_.size(); }
   // Offset of the end of the last non-space byte appended.
   uint64_t content_end() const;
