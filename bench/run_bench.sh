@@ -2,7 +2,7 @@
 # normcode throughput bench: one run, one generated corpus, every stage.
 #
 #   bench/run_bench.sh [--size-mb 200] [--files 10000] [--seed 42] [--out bench/out]
-#                      [--lexicons lexicons] [--build-dir build-bench] [--no-build] [--rg-timeout 600]
+#                      [--lexicons lexicons] [--build-dir build-bench] [--no-build] [--rg-timeout 600 (0: skip rg)]
 #
 # Stages (MB = MiB of raw input files):
 #   a  cat of every file to /dev/null (warm page cache: read once before timing)
@@ -42,6 +42,13 @@ done
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 CORPUS="$OUT/corpus"
+# Snapshot the lexicons: the shared tree may change under a long run, and every stage
+# must use the same codebook.
+if [ -d "$LEXICONS" ]; then
+  rm -rf "$OUT/lexicons"
+  cp -r "$LEXICONS" "$OUT/lexicons"
+  LEXICONS="$OUT/lexicons"
+fi
 R="$OUT/raw"          # raw measurements, one file per stage, read back by the report step
 rm -rf "$R"
 mkdir -p "$R"
@@ -142,7 +149,9 @@ if [ "$run_ok" = 1 ]; then
 fi
 
 # --- e. ripgrep ------------------------------------------------------------------------------
-if ! command -v rg >/dev/null; then
+if [ "$RG_TIMEOUT" = 0 ]; then
+  note_fail rg "skipped (--rg-timeout 0)"
+elif ! command -v rg >/dev/null; then
   note_fail rg "ripgrep (rg) not installed (Debian package ripgrep)"
 elif [ ! -x "$EXPORT" ]; then
   note_fail rg "export_patterns not built"
