@@ -127,8 +127,10 @@ bool IsReportingVerb(std::string_view w, bool fr) {
         "argu", "claim", "alleg", "suggest", "contend", "assert", "insist", "complain", "accus", "criticiz",
         "criticis", "warn", "believe", "maintain", "reportedly", "purportedly", "supposedly", "feel", "feels",
         "felt", "posit", "speculat"};
-    static constexpr std::string_view kExact[] = {"say", "says", "said", "saying", "think",
-                                                               "thinks", "thought"};
+    static constexpr std::string_view kExact[] = {
+        "say",       "says",       "said",        "saying",     "think",      "thinks",     "thought",
+        "expressed", "expresses",  "voiced",      "stressed",   "stresses",   "emphasized", "emphasised",
+        "emphasizes", "emphasises", "underlined", "underscored", "questioned", "doubted"};
     if (In(w, kExact)) return true;
     for (auto s : kStems)
       if (StartsWith(w, s)) return true;

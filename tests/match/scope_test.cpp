@@ -117,6 +117,12 @@ TEST(Polarity, ReportedSpeech) {
             "reported");
   EXPECT_EQ(Pol("There were allegations that the battalion refused to intervene.", "refused"), "reported");
   EXPECT_EQ(Pol("The contingent allegedly refused to intervene.", "refused"), "reported");
+  EXPECT_EQ(Pol("A few members expressed concern that the use of force could compromise impartiality.",
+                "use of force could compromise impartiality"),
+            "reported");
+  EXPECT_EQ(Pol("We expressed concern that the use of force could compromise impartiality.",
+                "use of force could compromise impartiality"),
+            "asserted");
   // first person reporting is the speaker's own assertion
   EXPECT_EQ(Pol("We have always said that the mandate is unrealistic.", "unrealistic"), "asserted");
   EXPECT_EQ(Pol("My delegation has argued that the mandate is unrealistic.", "unrealistic"), "asserted");
