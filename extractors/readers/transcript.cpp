@@ -16,11 +16,15 @@
 // header, or occurs as a label at least twice (-> interviewee).
 // Speaker: the name as printed; for Q/A-style labels the header's interviewer or
 // interviewee name when given (and not anonymised), else "Interviewer"/"Interviewee".
-// Interviewee turns carry the header's nationality (or country) as affiliation, as written.
+// Interviewee turns carry the header's nationality (or country) as affiliation, as written;
+// without one, a leading demonym of the interviewee field ("Senegalese senior officer").
+// Symbol: "Interview <id>" from the id field or a title "Interview 14: ...".
+// Markdown horizontal rules ("---") after the header are ignored.
 // Text between the header and the first turn becomes a procedural turn.
 // Document: kind interview_transcript, symbol "Interview <id>", date, language (ISO 639-1
 // from the language field when it names a language we know), title.
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -329,6 +333,19 @@ std::string Meta(const std::map<std::string, std::string>& m, std::initializer_l
   return "";
 }
 
+// "Senegalese senior officer" -> "Senegalese": a capitalised first word with a demonym
+// ending, followed by a lower-case word. "" otherwise ("Force Commander", a name).
+std::string LeadingDemonym(const std::string& v) {
+  std::string_view t = Trim(v);
+  size_t sp = t.find(' ');
+  if (sp == std::string_view::npos || sp + 1 >= t.size()) return "";
+  std::string_view w = t.substr(0, sp);
+  if (!IsUpperCp(FirstCodePoint(w)) || !IsLowerCp(FirstCodePoint(t.substr(sp + 1)))) return "";
+  for (const char* suf : {"an", "ese", "ish", "i", "ic", "ch", "ean", "ean", "ss"})
+    if (w.size() > std::strlen(suf) + 2 && w.substr(w.size() - std::strlen(suf)) == suf) return std::string(w);
+  return "";
+}
+
 bool IsYes(const std::string& v) {
   std::string l = Lower(Trim(v));
   return l == "yes" || l == "y" || l == "true" || l == "1";
@@ -360,6 +377,14 @@ Status ReadTranscript(const DecodedText& in, const Limits& limits, Document* doc
   const std::string_view s(in.utf8);
   std::vector<Line> lines = SplitLines(s);
   Header h = ParseHeaderLines(lines, LabelCounts(lines));
+  // Markdown horizontal rules after the header separate nothing we keep.
+  for (size_t i = h.end; i < lines.size(); ++i) {
+    std::string_view t = Trim(lines[i].text);
+    if (t.size() >= 3 && (t.find_first_not_of('-') == std::string_view::npos ||
+                          t.find_first_not_of('*') == std::string_view::npos ||
+                          t.find_first_not_of('_') == std::string_view::npos))
+      lines[i].text = lines[i].text.substr(0, 0);
+  }
 
   doc->kind = kind::kTranscript;
   DefaultFormat(doc, h.markdown ? "markdown" : "text");
@@ -367,6 +392,15 @@ Status ReadTranscript(const DecodedText& in, const Limits& limits, Document* doc
   for (auto& [k, v] : h.meta) doc->meta[k] = v;
   doc->title = !h.title.empty() ? h.title : Meta(h.meta, {"title"});
   std::string id = Meta(h.meta, {"interview_id", "interview", "interview_no", "interview_number", "id"});
+  if (id.empty()) {
+    // "# Interview 14: senior officer, ..." -> 14
+    std::string_view t = doc->title;
+    if (StartsWithNoCase(t, "interview ")) {
+      size_t e = 10;
+      while (e < t.size() && std::isalnum(static_cast<unsigned char>(t[e]))) ++e;
+      if (e > 10) id = std::string(t.substr(10, e - 10));
+    }
+  }
   if (!id.empty()) {
     if (StartsWithNoCase(id, "interview ")) id = std::string(Trim(id.substr(10)));
     doc->symbol = "Interview " + id;
@@ -383,6 +417,7 @@ Status ReadTranscript(const DecodedText& in, const Limits& limits, Document* doc
   if (interviewee_name.empty() && !anonymised && h.meta.count("interviewee_role"))
     interviewee_name = Meta(h.meta, {"interviewee"});
   std::string nationality = Meta(h.meta, {"nationality", "interviewee_nationality", "country"});
+  if (nationality.empty()) nationality = LeadingDemonym(Meta(h.meta, {"interviewee_role", "interviewee", "role"}));
 
   // Collect label candidates and their counts.
   struct Cand {

@@ -169,6 +169,26 @@ TEST(Transcript, HeaderWithBlankLinesBetweenFields) {
   EXPECT_EQ(TurnText(d, 1), "We went out at night.");
 }
 
+TEST(Transcript, ListHeaderRuleAndDemonym) {
+  // No id or nationality field: the id comes from the title, the nationality from the
+  // interviewee description; the horizontal rule after the header is not text.
+  const std::string md =
+      "# Interview 31: senior officer, ONUB, 2018\n\n"
+      "- Interviewee: Senegalese senior officer\n- Mission: ONUB\n- Date: 2018-04-23\n"
+      "- Interviewer: Researcher B\n- Anonymised: yes\n\n---\n\n"
+      "Q: Did you patrol?\n\nA: Every night.\n";
+  ASSERT_TRUE(LooksLikeTranscript(md));
+  Document d;
+  ASSERT_TRUE(ReadTranscript(Utf8(md), Limits{}, &d).ok());
+  CheckInvariants(d);
+  EXPECT_EQ(d.symbol, "Interview 31");
+  EXPECT_EQ(d.meta.at("mission"), "ONUB");
+  ASSERT_EQ(d.turns.size(), 2u);
+  EXPECT_EQ(d.turns[0].speaker, "Researcher B");
+  EXPECT_EQ(d.turns[1].affiliation, "Senegalese");
+  EXPECT_EQ(d.text, "Did you patrol?\n\nEvery night.");
+}
+
 TEST(Transcript, NotATranscript) {
   EXPECT_FALSE(LooksLikeTranscript("Report of the Secretary-General\n\n1. The mission ...\n"));
   EXPECT_FALSE(LooksLikeTranscript("Note: this is a memo.\nTime: 10:30\n\nIt says things.\n"));
