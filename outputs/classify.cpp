@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <set>
+#include <tuple>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -196,7 +197,26 @@ Figures ComputeFigures(const ClassificationRules& rules, const std::string& acto
   f.turns = turns;
   for (const auto& c : ClassificationCodes()) f.codes[c];
   double weight_sum = 0;
+  // One count per (sentence, code, polarity): the row with the lowest evidence id counts.
+  std::map<std::tuple<int64_t, std::string, std::string>, int64_t> first;
+  for (const Contribution& c : *contributions) {
+    if (c.sentence_id == 0) continue;
+    auto [it, fresh] = first.emplace(std::make_tuple(c.sentence_id, c.code, c.polarity), c.evidence_id);
+    if (!fresh && c.evidence_id < it->second) it->second = c.evidence_id;
+  }
   for (Contribution& c : *contributions) {
+    c.duplicate_of = 0;
+    if (c.sentence_id != 0) {
+      int64_t f0 = first.at(std::make_tuple(c.sentence_id, c.code, c.polarity));
+      if (f0 != c.evidence_id) {
+        c.duplicate_of = f0;
+        c.counted = false;
+        c.direction = 0;
+        c.weight = 0;
+        c.family.clear();
+        continue;
+      }
+    }
     CodeFigures& cf = f.codes[c.code];
     bool spoken = c.relation == "speaker";
     if (c.polarity == "asserted") {
@@ -279,12 +299,13 @@ Figures ComputeFigures(const ClassificationRules& rules, const std::string& acto
   }
   bool has_position = f.position != "insufficient_evidence";
   for (Contribution& c : *contributions) {
-    if (!c.counted || !IsFamily(c.family)) continue;
+    if (c.duplicate_of || !c.counted || !IsFamily(c.family)) continue;
     auto w = rules.weights.find(c.family);
     c.weight = f.n > 0 ? (w == rules.weights.end() ? 0.0 : w->second) / f.n : 0.0;
     if (has_position) c.direction = c.family == f.position ? 1 : -1;
   }
   auto rank = [](const Contribution& c) {
+    if (c.duplicate_of) return 3;
     if (c.counted && IsFamily(c.family)) return 0;
     if (c.counted) return 1;
     return 2;
@@ -348,7 +369,7 @@ struct Commander {
 };
 
 struct EvRow {
-  int64_t id = 0;
+  int64_t id = 0, sentence_id = 0;
   std::string code, polarity, date;
   double score = 0;
   bool has_turn = false, procedural = false;
@@ -491,7 +512,7 @@ class Classifier {
                         "SELECT e.id, e.code, e.polarity, e.score, COALESCE(d.date, ''), e.turn_id IS NOT NULL, "
                         "COALESCE(t.procedural, 0), COALESCE(t.speaker, ''), COALESCE(t.affiliation, ''), "
                         "COALESCE(t.iso3, ''), COALESCE(t.role, ''), COALESCE(ta.kind, ''), COALESCE(ta.name, ''), "
-                        "COALESCE(ta.iso3, '') "
+                        "COALESCE(ta.iso3, ''), e.sentence_id "
                         "FROM evidence e JOIN documents d ON d.id = e.doc_id "
                         "LEFT JOIN turns t ON t.id = e.turn_id LEFT JOIN actors ta ON ta.id = e.target_actor_id "
                         "WHERE d.status = 'ok' ORDER BY e.id");
@@ -511,6 +532,7 @@ class Classifier {
       r.target_kind = q.getColumn(11).getString();
       r.target_name = q.getColumn(12).getString();
       r.target_iso3 = q.getColumn(13).getString();
+      r.sentence_id = q.getColumn(14).getInt64();
       ev_.push_back(std::move(r));
     }
     SQLite::Statement t(db,
@@ -554,6 +576,7 @@ class Classifier {
   static Contribution MakeContribution(const EvRow& e, const std::string& relation) {
     Contribution c;
     c.evidence_id = e.id;
+    c.sentence_id = e.sentence_id;
     c.code = e.code;
     c.polarity = e.polarity;
     c.relation = relation;
@@ -687,6 +710,29 @@ StatusOr<std::vector<ActorClassification>> ClassifyActors(const std::string& db_
   } catch (const SQLite::Exception& e) {
     return Status::IOError("database " + db_path + ": " + e.what());
   }
+}
+
+namespace {
+// Byte offset of code point `cp` in s (s.size() when past the end).
+size_t CodePointByte(std::string_view s, int64_t cp) {
+  if (cp <= 0) return 0;
+  int64_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == cp) return i;
+      ++n;
+    }
+  }
+  return s.size();
+}
+}  // namespace
+
+PassageParts SplitPassage(const Passage& p) {
+  const std::string& s = p.sentence_text;
+  size_t b = CodePointByte(s, p.char_start - p.sentence_char_start);
+  size_t e = CodePointByte(s, p.char_end - p.sentence_char_start);
+  if (e < b) e = b;
+  return {s.substr(0, b), s.substr(b, e - b), s.substr(e)};
 }
 
 StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const std::vector<int64_t>& ids) {

@@ -90,6 +90,27 @@ struct ClassifyOptions {
   PeriodKind period = PeriodKind::kYear;
 };
 
+// Loads rules (rules_path, or <lexicons_dir>/classification.yaml when empty) and
+// entity data (<lexicons_dir>/entities/*.tsv) into options. Inline: it calls
+// the matcher's entity loader, which this library must not link against.
+inline Status LoadClassifyOptions(const std::string& lexicons_dir, const std::string& rules_path, PeriodKind period,
+                                  ClassifyOptions* options) {
+  auto rules = LoadClassificationRules(rules_path.empty() ? ClassificationRulesPath(lexicons_dir) : rules_path);
+  if (!rules.ok()) return rules.status();
+  Entities entities;
+  std::vector<LexiconError> errors;
+  Status st = Entities::Load(lexicons_dir, &entities, &errors);
+  if (!st.ok()) return st;
+  if (!errors.empty()) {
+    std::string m = "entity data in " + lexicons_dir + " has " + std::to_string(errors.size()) + " error(s); first: " + errors.front().ToString();
+    return Status::InvalidInput(m);
+  }
+  options->rules = std::move(*rules);
+  options->entities = ClassifyEntitiesFrom(entities);
+  options->period = period;
+  return Status::OK();
+}
+
 // Counts of one code in an actor-period.
 struct CodeFigures {
   // All evidence in scope (said by or about the actor).
@@ -119,7 +140,12 @@ struct Figures {
 // One evidence row in an actor-period, with what it does to the figures.
 struct Contribution {
   int64_t evidence_id = 0;
+  int64_t sentence_id = 0;  // the unit of counting is (sentence, code, polarity): see duplicate_of
   std::string code, polarity;
+  // When another evidence row of the same sentence, code and polarity is already
+  // in the list (two entries firing on one sentence), this row is shown but not
+  // counted anywhere: duplicate_of is that row's evidence id.
+  int64_t duplicate_of = 0;
   std::string relation;  // speaker (said by the actor) | target (about it) | mission (about his mission in his term)
   std::string family;    // determined | reluctant | non_implementation | validity | application | "" (other)
   bool counted = false;  // counts toward the position or the balance
@@ -180,6 +206,12 @@ struct Passage {
   std::optional<int64_t> source_byte_start, source_byte_end;
   double score = 0;
 };
+
+// The passage's sentence cut at the match (code point offsets; clamped to the sentence).
+struct PassageParts {
+  std::string before, match, after;
+};
+PassageParts SplitPassage(const Passage& p);
 
 // Loads passages by evidence id (ids not found are skipped); result in the order of ids.
 StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const std::vector<int64_t>& ids);
