@@ -100,7 +100,10 @@ Status ReadDocx(std::string_view raw, const Limits& limits, Document* doc) {
       pugi::xml_node cur_p;
       bool started = false;
       pugi::xml_node ParagraphOf(pugi::xml_node n) {
-        for (pugi::xml_node p = n; p; p = p.parent())
+        // w:t sits a few levels below its w:p (run, hyperlink, smart tag, content control);
+        // the bound keeps hostile deep nesting from making this quadratic.
+        int up = 0;
+        for (pugi::xml_node p = n; p && up < 64; p = p.parent(), ++up)
           if (p.type() == pugi::node_element && LocalName(p.name()) == "p") return p;
         return pugi::xml_node();
       }

@@ -485,7 +485,7 @@ void CleanPagedText(const DecodedText& in, DecodedText* out, std::vector<uint64_
       size_t ind = 0;
       while (ind < nt.size() && (nt[ind] == ' ' || nt[ind] == '\t')) ++ind;
       int32_t after = FirstCodePoint(nt.substr(ind));
-      if (IsLetterCp(before) && IsLetterCp(after)) {
+      if (IsLetterCp(before) && (IsLetterCp(after) || (after >= '0' && after <= '9'))) {
         bool drop_hyphen = IsLowerCp(before) && IsLowerCp(after);
         if (drop_hyphen) {
           size_t pb = tl - 1;

@@ -63,7 +63,7 @@ std::vector<std::pair<size_t, size_t>> Paragraphs(const std::vector<Line>& lines
 // the "This record contains the text of speeches..." footnote block; re-joins words
 // hyphenated across line ends: "peace-\nkeeping" -> "peacekeeping" when both sides are
 // lower case (unless the hyphenated compound occurs unbroken elsewhere in the text,
-// e.g. "troop-contributing"), "Secretary-\nGeneral" -> "Secretary-General". Pages are separated by '\f' in `in.utf8`.
+// e.g. "troop-contributing"), "Secretary-\nGeneral" -> "Secretary-General", "mid-\n2006" -> "mid-2006". Pages are separated by '\f' in `in.utf8`.
 // The result's anchors map into the same source as `in`'s (composition).
 // Only whitespace is ever inserted. `page_starts` (optional) receives the offset in
 // in.utf8 where every page begins.

@@ -352,7 +352,10 @@ void ParseAttendees(const std::vector<std::string_view>& header, Document* doc) 
   for (std::string_view l : header) {
     std::string s(Trim(l));
     std::smatch m;
-    if (s.size() > 300 || !std::regex_match(s, m, kLeader)) continue;
+    // Dot leaders ("....." or ". . .") are required; the prefilter keeps the regex off other lines.
+    if (s.size() > 300 || (s.find("...") == std::string::npos && s.find(". . .") == std::string::npos) ||
+        !std::regex_match(s, m, kLeader))
+      continue;
     std::string tag = m[1].str(), left(Trim(m[2].str())), right(Trim(m[3].str()));
     if (tag == "Members") in_members = true;
     Attendee a;

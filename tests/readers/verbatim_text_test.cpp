@@ -250,7 +250,8 @@ TEST(VerbatimText, PageFurnitureAndHyphenationInPagedText) {
       "\f"
       "S/PV.5577\n\n"
       "2/35 06-63519\n\n"
-      "in the region.\n\n"
+      "in the region since mid-\n"
+      "2006.\n\n"
       "Mr. Wang Guangya (China): China supports the troop-contributing countries.\n\n"
       "06-63519 2/35\n"
       "\f"
@@ -267,7 +268,7 @@ TEST(VerbatimText, PageFurnitureAndHyphenationInPagedText) {
   ASSERT_EQ(d.turns.size(), 4u);
   EXPECT_EQ(TurnText(d, 1),
             "The peacekeeping operation needs the support of the Secretary-General and of troop-contributing "
-            "countries in the region.");
+            "countries in the region since mid-2006.");
   EXPECT_EQ(TurnText(d, 2), "China supports the troop-contributing countries.");
   EXPECT_EQ(TurnText(d, 3), "Argentina agrees.");
   for (const char* junk : {"06-63519", "2/35", "3/35", "This record contains", "corrigendum"})
