@@ -19,6 +19,7 @@
 
 #include "core/text.h"
 #include "extractors/match/codebook.h"
+#include "extractors/match/entities.h"
 #include "pipeline/commands.h"
 #include "pipeline/process.h"
 #include "pipeline/progress.h"
@@ -212,9 +213,20 @@ RunResult RunPipeline(const RunOptions& o) {
   }
   std::shared_ptr<const Codebook> codebook = *cb;
   const std::string codebook_version = codebook->version();
-  // TODO(e1): pass the codebook's entity data once Codebook exposes it; until
-  // then Turn::iso3 stays empty.
-  const Entities* entities = nullptr;
+  // Entity data for Turn::iso3. Codebook holds the same data but exposes no
+  // accessor (TODO(e1): `const Entities& Codebook::entities() const` would save
+  // this second load of lexicons/entities/*.tsv).
+  Entities entity_data;
+  std::vector<LexiconError> entity_errors;
+  Status es = Entities::Load(o.lexicons_dir, &entity_data, &entity_errors);
+  if (!es.ok()) {
+    for (const auto& e : entity_errors) rep.Fatal("entity data error: " + e.ToString());
+    rep.Fatal("cannot load entity data from " + PrintableName(o.lexicons_dir) + ": " + es.ToString());
+    result.exit_code = kExitFatal;
+    result.status = "failed";
+    return result;
+  }
+  const Entities* entities = &entity_data;
 
   // 2. The database.
   auto opened = Store::Open(o.db_path);
