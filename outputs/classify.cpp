@@ -2,7 +2,6 @@
 #include "outputs/classify.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
@@ -51,101 +50,8 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenAnalysisDb(const std::string& pa
 namespace {
 
 bool IsFamily(const std::string& f) { return f == "determined" || f == "reluctant" || f == "non_implementation"; }
-bool IsCode(const std::string& c) {
-  const auto& v = ClassificationCodes();
-  return std::find(v.begin(), v.end(), c) != v.end();
-}
 
 }  // namespace
-
-StatusOr<ClassificationRules> LoadClassificationRules(const std::string& path) {
-  ClassificationRules r;
-  r.families.clear();
-  r.counted_polarities.clear();
-  r.state_speaker_roles.clear();
-  auto fail = [&](const std::string& what) { return Status::InvalidInput(path + ": " + what); };
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    return Status::NotFound(path + ": cannot read the classification rules");
-  } catch (const YAML::Exception& e) {
-    return fail(std::string("invalid YAML: ") + e.what());
-  }
-  try {
-    if (!root.IsMap()) return fail("expected a mapping at the top level");
-    if (!root["version"]) return fail("missing 'version'");
-    r.version = root["version"].as<std::string>();
-    if (auto p = root["counted_polarities"]) {
-      for (const auto& x : p) {
-        std::string s = x.as<std::string>();
-        if (s != "asserted" && s != "negated" && s != "reported" && s != "hypothetical")
-          return fail("counted_polarities: unknown polarity '" + s + "'");
-        r.counted_polarities.push_back(s);
-      }
-    } else {
-      r.counted_polarities = {"asserted"};
-    }
-    auto read_families = [&](const YAML::Node& n, std::map<std::string, std::string>* out,
-                             const char* key) -> Status {
-      if (!n) return Status::OK();
-      if (!n.IsMap()) return fail(std::string(key) + ": expected a mapping code -> family");
-      for (const auto& kv : n) {
-        std::string code = kv.first.as<std::string>(), fam = kv.second.as<std::string>();
-        if (!IsCode(code)) return fail(std::string(key) + ": unknown code '" + code + "'");
-        if (!IsFamily(fam)) return fail(std::string(key) + ": unknown family '" + fam + "' for " + code);
-        (*out)[code] = fam;
-      }
-      return Status::OK();
-    };
-    if (!root["families"]) return fail("missing 'families'");
-    if (Status st = read_families(root["families"], &r.families, "families"); !st.ok()) return st;
-    if (Status st = read_families(root["state_families"], &r.state_families, "state_families"); !st.ok()) return st;
-    if (auto roles = root["state_speaker_roles"]) {
-      for (const auto& x : roles) r.state_speaker_roles.push_back(x.as<std::string>());
-    } else {
-      r.state_speaker_roles = {"representative", "president"};
-    }
-    auto share = [&](const YAML::Node& n, const char* key, double* out) -> Status {
-      if (!n[key]) return Status::OK();
-      double v = n[key].as<double>();
-      if (!(v >= 0 && v <= 1)) return fail(std::string("position.") + key + " must be in [0, 1]");
-      *out = v;
-      return Status::OK();
-    };
-    if (auto p = root["position"]) {
-      if (p["min_evidence"]) {
-        r.min_evidence = p["min_evidence"].as<int64_t>();
-        if (r.min_evidence < 1) return fail("position.min_evidence must be >= 1");
-      }
-      for (auto [k, v] : {std::pair{"non_implementation_min_share", &r.non_implementation_min_share},
-                          std::pair{"determined_min_share", &r.determined_min_share},
-                          std::pair{"reluctant_min_share", &r.reluctant_min_share}})
-        if (Status st = share(p, k, v); !st.ok()) return st;
-      if (auto w = p["weights"]) {
-        for (const auto& kv : w) {
-          std::string fam = kv.first.as<std::string>();
-          if (!IsFamily(fam)) return fail("position.weights: unknown family '" + fam + "'");
-          r.weights[fam] = kv.second.as<double>();
-        }
-      }
-    }
-    if (auto c = root["confidence"]) {
-      if (c["k"]) r.confidence_k = c["k"].as<double>();
-      if (!(r.confidence_k > 0)) return fail("confidence.k must be > 0");
-    }
-    if (auto c = root["contestation"]) {
-      if (c["min_evidence"]) r.contestation_min_evidence = c["min_evidence"].as<int64_t>();
-      if (c["validity_dominant_at"]) r.validity_dominant_at = c["validity_dominant_at"].as<double>();
-      if (c["application_dominant_at"]) r.application_dominant_at = c["application_dominant_at"].as<double>();
-      if (r.application_dominant_at > r.validity_dominant_at)
-        return fail("contestation.application_dominant_at must be <= validity_dominant_at");
-    }
-  } catch (const YAML::Exception& e) {
-    return fail(std::string("bad value: ") + e.what());
-  }
-  return r;
-}
 
 int64_t CountWords(std::string_view text) {
   int64_t n = 0;
@@ -182,8 +88,20 @@ int64_t CountWords(std::string_view text) {
     bool word = false;
     while (i < text.size() && !is_space_at(i, &len)) {
       unsigned char c = static_cast<unsigned char>(text[i]);
-      if (std::isalnum(c) || c >= 0x80) word = true;
-      ++i;
+      if (c < 0x80) {
+        if (std::isalnum(c)) word = true;
+        ++i;
+        continue;
+      }
+      // Decode one code point; punctuation blocks do not make a word.
+      size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+      for (size_t k = 1; k < n && i + k < text.size(); ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+      bool punct = (cp >= 0xA1 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 ||
+                   cp == 0xF7 || (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x3001 && cp <= 0x303F) ||
+                   (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF01 && cp <= 0xFF0F);
+      if (!punct) word = true;
+      i += n;
     }
     if (word) ++n;
   }
