@@ -506,8 +506,9 @@ struct Loader {
         if (!a) continue;  // cannot happen: parsed phrases have words
         if (a->prefix) {
           lm.prefix[a->text].push_back(id);
-          lm.min_prefix = std::min(lm.min_prefix, a->text.size());
-          lm.max_prefix = std::max(lm.max_prefix, a->text.size());
+          auto& pl = lm.prefix_lengths;
+          auto at = std::lower_bound(pl.begin(), pl.end(), a->text.size());
+          if (at == pl.end() || *at != a->text.size()) pl.insert(at, a->text.size());
         } else {
           lm.exact[a->text].push_back(id);
         }
@@ -515,19 +516,31 @@ struct Loader {
     }
     for (auto& [lang, lm] : impl->languages) {
       if (lm.regex_refs.empty()) continue;
-      RE2::Options opt;
-      opt.set_log_errors(false);
-      opt.set_max_mem(256 << 20);
-      auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
-      bool ok = true;
-      for (auto [ei, pi] : lm.regex_refs) {
-        std::string err;
-        if (set->Add(impl->entries[ei].regexes[pi]->pattern(), &err) < 0) {
-          ok = false;  // compiled alone already, so this is unexpected: fall back to running every regex
-          break;
+      std::unordered_map<std::string, int> atom_ids;
+      std::vector<std::string> all_atoms;
+      lm.filters.resize(lm.regex_refs.size());
+      for (size_t i = 0; i < lm.regex_refs.size(); ++i) {
+        auto [ei, pi] = lm.regex_refs[i];
+        const RE2& re = *impl->entries[ei].regexes[pi];
+        auto filter = std::make_unique<re2::FilteredRE2>(3);
+        int id = -1;
+        std::vector<std::string> atoms;
+        if (filter->Add(re.pattern(), re.options(), &id) == RE2::NoError) filter->Compile(&atoms);
+        if (atoms.empty()) {  // nothing to filter on (or, unexpectedly, no filter): always run
+          lm.unfiltered.push_back(static_cast<int>(i));
+          continue;
         }
+        for (size_t a = 0; a < atoms.size(); ++a) {
+          auto [it, fresh] = atom_ids.emplace(atoms[a], static_cast<int>(all_atoms.size()));
+          if (fresh) {
+            all_atoms.push_back(atoms[a]);
+            lm.atom_users.emplace_back();
+          }
+          lm.atom_users[it->second].emplace_back(static_cast<int>(i), static_cast<int>(a));
+        }
+        lm.filters[i] = std::move(filter);
       }
-      if (ok && set->Compile()) lm.set = std::move(set);
+      if (!all_atoms.empty()) lm.atom_set = std::make_unique<AhoCorasick>(all_atoms);
     }
   }
 };
@@ -559,8 +572,10 @@ StatusOr<std::shared_ptr<const Codebook>> Codebook::Load(const std::string& dir,
   std::vector<std::string> files;
   st = ListYaml(Env::Default(), dir, "", 0, &files);
   if (!st.ok()) errors->push_back(LexiconError{dir, 0, "cannot list: " + st.ToString()});
+  // Entry files are the *.yaml files in subdirectories (en/, fr/, ...). Top-level
+  // files other than codebook.yaml belong to other tools (classification.yaml).
   for (const std::string& rel : files)
-    if (rel != "codebook.yaml") ld.LoadEntryFile(rel);
+    if (rel.find('/') != std::string::npos) ld.LoadEntryFile(rel);
 
   Status es = Entities::Load(dir, &cb->impl_->entities, errors);
   if (!es.ok() && errors->size() == before)

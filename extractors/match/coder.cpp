@@ -1,6 +1,7 @@
 // SentenceCoder: runs the compiled lexicon on one sentence.
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "core/limits.h"
 #include "extractors/match/lexicon_internal.h"
@@ -13,6 +14,19 @@ struct Hit {
   int entry = 0;
   Span span;
 };
+
+// Lower-cases for matching FilteredRE2 atoms (which are lower case): ASCII and
+// the Latin-1 capitals (U+00C0..U+00DE, UTF-8 C3 80..C3 9E), other bytes copied.
+void LowerForAtoms(re2::StringPiece in, std::string* out) {
+  out->resize(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+    else if (c >= 0x80 && c <= 0x9E && i > 0 && static_cast<unsigned char>(in[i - 1]) == 0xC3 && c != 0x97)
+      c = static_cast<unsigned char>(c + 0x20);
+    (*out)[i] = static_cast<char>(c);
+  }
+}
 }  // namespace
 
 struct SentenceCoder::Impl {
@@ -23,6 +37,13 @@ struct SentenceCoder::Impl {
   // Scratch, reused between sentences.
   std::vector<Token> tokens;
   std::vector<int> set_hits;
+  std::vector<int> atoms;
+  std::vector<std::vector<int>> local_atoms;  // per regex id: its atoms found
+  std::vector<int> touched, potentials;
+  std::vector<std::unordered_map<uint64_t, bool>> filter_cache;  // per regex id
+  std::vector<uint32_t> atom_seen;
+  uint32_t atom_stamp = 0;
+  std::string lower;
   std::vector<uint32_t> phrase_seen;  // generation stamp per phrase id
   uint32_t generation = 0;
   std::vector<int> phrase_candidates;
@@ -148,14 +169,43 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
   // Regex entries: one RE2::Set scan, then only the candidates for spans.
   if (!lm.regex_refs.empty()) {
     m.set_hits.clear();
-    bool use_set = lm.set != nullptr;
-    if (use_set) {
-      RE2::Set::ErrorInfo info;
-      if (!lm.set->Match(stext, &m.set_hits, &info) && info.kind != RE2::Set::kNoError) use_set = false;
-    }
-    if (!use_set) {
-      m.set_hits.clear();
-      for (size_t i = 0; i < lm.regex_refs.size(); ++i) m.set_hits.push_back(static_cast<int>(i));
+    m.set_hits.assign(lm.unfiltered.begin(), lm.unfiltered.end());
+    if (lm.atom_set) {
+      m.atoms.clear();
+      LowerForAtoms(stext, &m.lower);
+      lm.atom_set->Find(m.lower, &m.atoms, &m.atom_seen, &m.atom_stamp);
+      if (m.local_atoms.size() < lm.regex_refs.size()) m.local_atoms.resize(lm.regex_refs.size());
+      m.touched.clear();
+      for (int a : m.atoms)
+        for (auto [ri, local] : lm.atom_users[a]) {
+          if (m.local_atoms[ri].empty()) m.touched.push_back(ri);
+          m.local_atoms[ri].push_back(local);
+        }
+      if (m.filter_cache.size() < lm.regex_refs.size()) m.filter_cache.resize(lm.regex_refs.size());
+      for (int ri : m.touched) {
+        // The formula's value depends only on which of the regex's atoms were
+        // found: cache it per (regex, atom set) when the set fits in 64 bits.
+        std::vector<int>& local = m.local_atoms[ri];
+        uint64_t mask = 0;
+        bool cacheable = true;
+        for (int a : local) {
+          if (a >= 64) cacheable = false;
+          else mask |= uint64_t{1} << a;
+        }
+        bool candidate;
+        auto& cache = m.filter_cache[ri];
+        auto it = cacheable ? cache.find(mask) : cache.end();
+        if (it != cache.end()) {
+          candidate = it->second;
+        } else {
+          m.potentials.clear();
+          lm.filters[ri]->AllPotentials(local, &m.potentials);
+          candidate = !m.potentials.empty();
+          if (cacheable && cache.size() < 4096) cache.emplace(mask, candidate);
+        }
+        if (candidate) m.set_hits.push_back(ri);
+        local.clear();
+      }
     }
     std::sort(m.set_hits.begin(), m.set_hits.end());
     for (int si : m.set_hits) {
@@ -207,8 +257,8 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
           if (it != lm.exact.end()) add(it->second);
         }
         if (!lm.prefix.empty()) {
-          size_t maxl = std::min(lm.max_prefix, keys[k].size());
-          for (size_t l = lm.min_prefix; l <= maxl; ++l) {
+          for (size_t l : lm.prefix_lengths) {
+            if (l > keys[k].size()) break;
             auto it = lm.prefix.find(keys[k].substr(0, l));
             if (it != lm.prefix.end()) add(it->second);
           }

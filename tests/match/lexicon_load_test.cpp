@@ -54,6 +54,18 @@ TEST(LexiconLoad, MinimalLexiconLoads) {
   ASSERT_EQ(CodebookExclusiveGroups(**cb).size(), 1u);
 }
 
+TEST(LexiconLoad, TopLevelYamlOtherThanCodebookIsNotAnEntryFile) {
+  ScratchLexicon lex("toplevel");
+  lex.Write("classification.yaml", "version: \"1\"\nfamilies: {a: b}\n");
+  lex.Write("en/sub/deeper.yaml", "language: en\nentries:\n  - id: en.deep\n    code: non_implementation\n"
+                                  "    kind: phrase\n    patterns: [\"stayed in its base\"]\n"
+                                  "    examples: {positive: [a, b], negative: [c]}\n");
+  std::vector<LexiconError> errors;
+  auto cb = Codebook::Load(lex.dir(), &errors);
+  ASSERT_TRUE(cb.ok()) << cb.status().ToString();
+  EXPECT_EQ((*cb)->entry_count(), 6u);  // nested entry files are read
+}
+
 TEST(LexiconLoad, YamlSyntaxErrorNamesLine) {
   ScratchLexicon lex("syntax");
   ASSERT_TRUE(lex.Replace("en/validity.yaml", "    weight: 1.2", "    weight: [1.2"));
