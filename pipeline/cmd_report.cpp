@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "extractors/match/entities.h"
+#include "outputs/audit.h"
 #include "outputs/classify.h"
 #include "outputs/report.h"
 #include "pipeline/commands.h"
@@ -66,6 +67,16 @@ int RunReport(const ReportArgs& a) {
     o.by_year = std::move(*by_year);
     o.by_term = std::move(*by_term);
   }
+
+  // Audited precision per code from the verdicts stored by `normcode audit score --store`.
+  auto precision = AuditedPrecision(a.db, /*per_entry=*/false);
+  if (!precision.ok()) {
+    std::fprintf(stderr, "normcode report: %s\n", PrintableName(precision.status().ToString()).c_str());
+    return kExitFatal;
+  }
+  for (const auto& p : *precision)
+    if (p.entry_id.empty())
+      o.precision.push_back({p.code, p.audited, p.correct, p.precision, p.ci.lower, p.ci.upper});
 
   ReportSummary s;
   st = WriteReport(o, &s);
