@@ -391,16 +391,18 @@ std::vector<std::string> FormatKwicLines(const SearchHit& hit, int width) {
   }
   std::string who = hit.speaker.empty() ? std::string("-") : hit.speaker;
   if (!hit.affiliation.empty() && hit.affiliation != hit.speaker) who += " (" + hit.affiliation + ")";
-  std::string tail = (hit.symbol.empty() ? std::string("-") : hit.symbol) + "  " +
-                     (hit.date.empty() ? std::string("-") : hit.date) + "  " + who;
-  tail = OneLine(tail);
+  std::string tail = OneLine(hit.symbol.empty() ? std::string("-") : hit.symbol) + "  " +
+                     OneLine(hit.date.empty() ? std::string("-") : hit.date) + "  " + OneLine(who);
 
   std::vector<std::string> lines;
   for (auto [b, e] : spans) {
     b = std::min<uint64_t>(b, hit.text.size());
     e = std::min<uint64_t>(std::max(e, b), hit.text.size());
-    const std::string left_text = OneLine(std::string_view(hit.text).substr(0, b));
-    const std::string right_text = OneLine(std::string_view(hit.text).substr(e));
+    // " | " separates the columns: one space at the keyword's edges is dropped.
+    std::string left_text = OneLine(std::string_view(hit.text).substr(0, b));
+    std::string right_text = OneLine(std::string_view(hit.text).substr(e));
+    if (!left_text.empty() && left_text.back() == ' ') left_text.pop_back();
+    if (!right_text.empty() && right_text.front() == ' ') right_text.erase(0, 1);
     auto left = CodePoints(left_text);  // views into left_text / right_text
     auto right = CodePoints(right_text);
     std::string key = OneLine(std::string_view(hit.text).substr(b, e - b));
