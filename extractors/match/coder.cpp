@@ -40,7 +40,8 @@ struct SentenceCoder::Impl {
   std::vector<int> atoms;
   std::vector<std::vector<int>> local_atoms;  // per regex id: its atoms found
   std::vector<int> touched, potentials;
-  std::vector<std::unordered_map<uint64_t, bool>> filter_cache;  // per regex id
+  // Per language (LanguageMatchers), per regex id: (atoms found mask) -> candidate.
+  std::map<const LanguageMatchers*, std::vector<std::unordered_map<uint64_t, bool>>> filter_caches;
   std::vector<uint32_t> atom_seen;
   uint32_t atom_stamp = 0;
   std::string lower;
@@ -181,7 +182,8 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
           if (m.local_atoms[ri].empty()) m.touched.push_back(ri);
           m.local_atoms[ri].push_back(local);
         }
-      if (m.filter_cache.size() < lm.regex_refs.size()) m.filter_cache.resize(lm.regex_refs.size());
+      auto& filter_cache = m.filter_caches[&lm];
+      if (filter_cache.size() < lm.regex_refs.size()) filter_cache.resize(lm.regex_refs.size());
       for (int ri : m.touched) {
         // The formula's value depends only on which of the regex's atoms were
         // found: cache it per (regex, atom set) when the set fits in 64 bits.
@@ -193,7 +195,7 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
           else mask |= uint64_t{1} << a;
         }
         bool candidate;
-        auto& cache = m.filter_cache[ri];
+        auto& cache = filter_cache[ri];
         auto it = cacheable ? cache.find(mask) : cache.end();
         if (it != cache.end()) {
           candidate = it->second;

@@ -261,6 +261,35 @@ TEST(Coder, PrefilterAndIndexGiveSameResultsAsRunningEverything) {
   EXPECT_GT(fired_total, 100u);
 }
 
+// One coder, sentences in several languages: per-language scratch state must not leak.
+TEST(Coder, LanguagesDoNotShareScratchState) {
+  ScratchLexicon lex("langs");
+  lex.Write("fr/regex.yaml",
+            "language: fr\nentries:\n"
+            "  - id: fr.det.mesures\n    code: determined_implementation\n    kind: regex\n"
+            "    patterns: ['(?i)\\btoutes les mesures n[ée]cessaires']\n"
+            "    examples: {positive: [a, b], negative: [c]}\n"
+            "  - id: fr.rec.refus\n    code: recalcitrance_rejecting\n    kind: regex\n"
+            "    patterns: ['(?i)\\brefus\\S* de (?:bouger|partir)']\n"
+            "    examples: {positive: [a, b], negative: [c]}\n");
+  auto cb = Load(lex.dir());
+  ASSERT_TRUE(cb);
+  const std::string fr1 = "La brigade peut prendre toutes les mesures nécessaires contre les groupes armés.";
+  const std::string fr2 = "Le bataillon a refusé de bouger.";
+  const std::string en = "The contingent refused to deploy and refused to move.";
+  SentenceCoder fresh(cb);
+  auto expect1 = Ids(CodeAll(fresh, fr1, Ctx(role::kRepresentative, "fr")));
+  auto expect2 = Ids(CodeAll(fresh, fr2, Ctx(role::kRepresentative, "fr")));
+  EXPECT_EQ(expect1, std::set<std::string>{"fr.det.mesures"});
+  EXPECT_EQ(expect2, std::set<std::string>{"fr.rec.refus"});
+  SentenceCoder mixed(cb);
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(Ids(CodeAll(mixed, en, Ctx())), std::set<std::string>{"en.rec.refused_to_move"});
+    EXPECT_EQ(Ids(CodeAll(mixed, fr1, Ctx(role::kRepresentative, "fr"))), expect1);
+    EXPECT_EQ(Ids(CodeAll(mixed, fr2, Ctx(role::kRepresentative, "fr"))), expect2);
+  }
+}
+
 TEST(Coder, CodersInParallelAgree) {
   auto cb = Load(testing::MinLexicon());
   std::string t = SampleText("unsc-debates/S-PV-5577.html") +
