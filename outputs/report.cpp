@@ -309,12 +309,13 @@ std::string BarChart(const std::string& aria, const std::vector<std::string>& xl
         base += s.value;
       }
     } else {
-      double bw = (slot - 12) / static_cast<double>(per);
+      double bw = std::min(40.0, (slot - 12) / static_cast<double>(per));
+      double x_start = x0 + (slot - bw * static_cast<double>(bars[i].size())) / 2;
       for (size_t k = 0; k < bars[i].size(); ++k) {
         const auto& s = bars[i][k];
         double y1 = Y(static_cast<double>(s.value));
-        svg += SegRect(s, x0 + 6 + bw * k, y1, bw - 2, top + plot_h - y1);
-        svg += "<text x=\"" + Num(x0 + 6 + bw * k + (bw - 2) / 2) + "\" y=\"" + Num(y1 - 3) +
+        svg += SegRect(s, x_start + bw * k, y1, bw - 2, top + plot_h - y1);
+        svg += "<text x=\"" + Num(x_start + bw * k + (bw - 2) / 2) + "\" y=\"" + Num(y1 - 3) +
                "\" text-anchor=\"middle\" class=\"val\">" + std::to_string(s.value) + "</text>";
       }
     }
@@ -332,7 +333,7 @@ std::string BarChart(const std::string& aria, const std::vector<std::string>& xl
 // Horizontal 100% bars, one per row, segments proportional to their values;
 // the row total and each segment's count are written beside/inside.
 std::string ShareChart(const std::string& aria, const std::vector<std::pair<std::string, std::vector<Seg>>>& rows) {
-  const double label_w = 260, bar_w = 360, row_h = 26, top = 8;
+  const double label_w = 300, bar_w = 360, row_h = 26, top = 8;
   double width = label_w + bar_w + 70, height = top * 2 + row_h * std::max<size_t>(rows.size(), 1);
   std::string svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(width) +
                     "\" height=\"" + Num(height) + "\" viewBox=\"0 0 " + Num(width) + " " + Num(height) +
@@ -340,7 +341,7 @@ std::string ShareChart(const std::string& aria, const std::vector<std::pair<std:
   for (size_t i = 0; i < rows.size(); ++i) {
     double y = top + row_h * i;
     std::string label = rows[i].first;
-    label = Truncate(label, 44);
+    label = Truncate(label, 42);
     svg += "<text x=\"" + Num(label_w - 8) + "\" y=\"" + Num(y + 16) + "\" text-anchor=\"end\">" + E(label) +
            "</text>";
     int64_t total = 0;
@@ -829,14 +830,17 @@ class Writer {
         for (const ActorClassification* a : list) {
           std::string page = FcFile(key);
           std::string base = "k-" + Token(a->period);
-          rows.push_back({a->actor_name + " (" + a->period + ")", FamilySegs(a->figures, page + "#" + base)});
           std::string home = "–", home_pos = "–", align = "unknown";
           if (a->alignment) {
             home = a->alignment->home_name.empty() ? a->alignment->home_iso3 : a->alignment->home_name;
             home_pos = a->alignment->home.position;
             align = a->alignment->value;
-            rows.push_back({"  " + home + " (same period)",
-                            FamilySegs(a->alignment->home, page + "#h-" + Token(a->period))});
+          }
+          // The chart shows actor-periods with implementation evidence on either side; the table all.
+          if (a->figures.n > 0 || (a->alignment && a->alignment->home.n > 0)) {
+            rows.push_back({a->actor_name + " (" + a->period + ")", FamilySegs(a->figures, page + "#" + base)});
+            if (a->alignment)
+              rows.push_back({home + " (same period)", FamilySegs(a->alignment->home, page + "#h-" + Token(a->period))});
           }
           table += "<tr><td><a href=\"" + E(page) + "\">" + E(a->actor_name) + "</a></td><td>" + E(a->period) +
                    "</td><td><a href=\"" + E(page + "#" + base) + "\">" + E(a->figures.position) + "</a></td><td>" +
@@ -846,7 +850,10 @@ class Writer {
                    "</td><td>" + E(align) + "</td></tr>";
         }
       }
-      b += "<figure>" + ShareChart("Implementation evidence of force commanders and of their home states", rows) +
+      if (rows.empty())
+        b += "<p class=\"none\">No counted implementation evidence for force commanders or their home states.</p>";
+      else
+        b += "<figure>" + ShareChart("Implementation evidence of force commanders and of their home states", rows) +
            FamilyLegend() +
            "<figcaption>Counted implementation passages per family, the force commander's line above his home "
            "state's in the same period; segments link to the passages.</figcaption></figure>";
@@ -973,7 +980,11 @@ class Writer {
   std::string FcPage(const std::string& key, const std::vector<const ActorClassification*>& list) {
     const ActorClassification* first = list.front();
     std::string b = "<h1>" + E(first->actor_name) + " <small>force commander";
-    if (!first->mission.empty()) b += " · " + E(first->mission);
+    if (!first->mission.empty()) {
+      std::string missions = first->mission;
+      for (size_t p = missions.find('|'); p != std::string::npos; p = missions.find('|', p)) missions.replace(p, 1, ", ");
+      b += " · " + E(missions);
+    }
     if (!first->iso3.empty())
       b += " · <a href=\"" + E(StateFile(first->iso3)) + "\">" + E(Name(first->iso3)) + "</a>";
     b += "</small></h1>";

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -97,6 +98,12 @@ std::unique_ptr<Rendered> Render() {
   Status st = WriteReport(o, &r->summary);
   EXPECT_TRUE(st.ok()) << st.ToString();
   for (const auto& e : fs::directory_iterator(r->out)) r->files[e.path().filename().string()] = Slurp(e.path().string());
+  // To look at the fixture's report: NORMCODE_REPORT_TEST_KEEP=/some/dir.
+  if (const char* keep = std::getenv("NORMCODE_REPORT_TEST_KEEP"); keep && *keep) {
+    std::error_code ec;
+    fs::create_directories(keep, ec);
+    fs::copy(r->out, keep, fs::copy_options::overwrite_existing | fs::copy_options::recursive, ec);
+  }
   return r;
 }
 
