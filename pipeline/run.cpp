@@ -10,6 +10,7 @@
 #include <tbb/parallel_pipeline.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -275,6 +276,15 @@ RunResult RunPipeline(const RunOptions& o) {
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   tbb::enumerable_thread_specific<std::unique_ptr<SentenceCoder>> coders;
 
+  // The database's own files are never inputs (`run --db corpus/x.db corpus/`).
+  auto absolute = [](const std::string& p) {
+    std::error_code ec;
+    auto a = std::filesystem::absolute(p, ec);
+    return ec ? p : a.lexically_normal().string();
+  };
+  std::unordered_set<std::string> own_files;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) own_files.insert(absolute(o.db_path + suffix));
+
   std::unordered_set<std::string> seen;
   std::atomic<bool> fatal{false};
   Status fatal_status;
@@ -300,6 +310,7 @@ RunResult RunPipeline(const RunOptions& o) {
         fc.stop();
         return nullptr;
       }
+      if (w->item.plain_file && own_files.count(absolute(w->item.file_path))) continue;
       seen.insert(w->item.name);
       auto k = known.find(w->item.name);
       if (k != known.end()) w->known = &k->second;
@@ -312,6 +323,7 @@ RunResult RunPipeline(const RunOptions& o) {
           w->known->mtime == w->item.mtime && w->known->codebook_version == codebook_version) {
         ++unchanged_skipped;  // same path, size, mtime and codebook: not even read
         rep.Done(w->item.size, false);
+        rep.Info(w->item.name, "unchanged", nullptr);
         continue;
       }
       if (!sources.Read(&w->item).ok()) {

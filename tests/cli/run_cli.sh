@@ -67,6 +67,14 @@ s = json.loads(open(sys.argv[2]).read())
 assert s["event"] == "summary" and s["failed"] == 2 and s["new"] == 1, s
 PY
 
+# The database inside the input folder is not an input (neither are its -wal/-shm/.lock files).
+mkdir -p "$T/self" && cp "$ROOT/corpus/S-PV-4961.html" "$T/self/"
+for i in 1 2; do
+  "$BIN" run --db "$T/self/self.db" --lexicons "$LEX" "$T/self" >"$T/out" 2>"$T/err" \
+    || { cat "$T/err" >&2; fail "run with the database inside its input folder exited $? (pass $i)"; }
+done
+grep -q "0 new, 0 changed, 1 unchanged, 0 failed" "$T/out" || { cat "$T/out" >&2; fail "database files were taken as inputs"; }
+
 # stdin: one document named "-".
 "$BIN" run -q --db "$T/s.db" --lexicons "$LEX" - <"$ROOT/corpus/interview-demo-force-commander.md" 2>"$T/err" \
   || { cat "$T/err" >&2; fail "stdin run exited $?"; }
