@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/env.h"
@@ -152,6 +153,7 @@ struct Entities::Index {
   };
   std::unordered_map<std::string, std::vector<Ref>> by_key;
   std::unordered_map<std::string, size_t> country_by_iso3;
+  std::unordered_set<std::string> prefixes;  // every whole-token prefix of every key ("united", "united nations", ...)
   int max_tokens = 1;
 };
 
@@ -246,6 +248,8 @@ Status Entities::Load(const std::string& dir, Entities* out, std::vector<Lexicon
     refs.push_back(ref);
     defined.emplace(k + "#" + std::to_string(kind), std::make_pair(file, line));
     index->max_tokens = std::max(index->max_tokens, TokenCount(k));
+    for (size_t sp = k.find(' '); sp != std::string::npos; sp = k.find(' ', sp + 1)) index->prefixes.insert(k.substr(0, sp));
+    index->prefixes.insert(k);
   };
 
   // --- countries ---
@@ -415,27 +419,39 @@ ActorRef Entities::ResolveTarget(std::string_view text, Span sentence, Span matc
 
   std::vector<Mention> mentions;
   bool named_fc = false;
+  // Per-token keys once; a name is looked up by extending a token sequence while
+  // it is still a prefix of some key (linear in the sentence length).
+  std::vector<std::string> tk(tokens.size());
+  for (size_t k = 0; k < tokens.size(); ++k) tk[k] = Key(tokens[k].folded);
   for (size_t i = 0; i < tokens.size();) {
     bool found = false;
-    size_t max_len = std::min<size_t>(static_cast<size_t>(index_->max_tokens), tokens.size() - i);
-    for (size_t len = max_len; len >= 1 && !found; --len) {
-      std::string joined;
-      for (size_t k = i; k < i + len; ++k) {
-        if (k > i) joined.push_back(' ');
-        joined += tokens[k].folded;
-      }
-      auto it = index_->by_key.find(Key(joined));
+    size_t best_len = 0;
+    const Index::Ref* best = nullptr;
+    std::string seq;
+    const size_t max_len = std::min<size_t>(static_cast<size_t>(index_->max_tokens), tokens.size() - i);
+    for (size_t len = 1; len <= max_len; ++len) {
+      if (tk[i + len - 1].empty()) break;
+      if (len > 1) seq.push_back(' ');
+      seq += tk[i + len - 1];
+      if (!index_->prefixes.count(seq)) break;
+      auto it = index_->by_key.find(seq);
       if (it == index_->by_key.end()) continue;
       uint64_t b = tokens[i].span.begin, e = tokens[i + len - 1].span.end;
-      if (e > text.size()) continue;
+      if (e > text.size() || b >= e) continue;
       std::string_view raw = text.substr(b, e - b);
-      const Index::Ref* best = nullptr;
+      const Index::Ref* pick = nullptr;
       for (const auto& r : it->second) {
         if (r.acronym && std::any_of(raw.begin(), raw.end(), [](char c) { return c >= 'a' && c <= 'z'; })) continue;
         if (r.cap && !(raw[0] >= 'A' && raw[0] <= 'Z') && static_cast<unsigned char>(raw[0]) < 0x80) continue;
-        if (!best || r.kind < best->kind) best = &r;
+        if (!pick || r.kind < pick->kind) pick = &r;
       }
-      if (!best) continue;
+      if (pick) {  // longest match wins: keep extending
+        best = pick;
+        best_len = len;
+      }
+    }
+    if (best) {
+      const size_t len = best_len;
       Mention m{i, i + len - 1, {}};
       switch (best->kind) {
         case Index::kCommander: {
@@ -466,7 +482,6 @@ ActorRef Entities::ResolveTarget(std::string_view text, Span sentence, Span matc
       mentions.push_back(m);
       i += len;
       found = true;
-      break;
     }
     if (found) continue;
     const std::string& w = tokens[i].folded;
