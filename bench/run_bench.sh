@@ -61,6 +61,7 @@ note_fail() { echo "$2" >"$R/$1.failed"; log "stage $1 FAILED: $2"; }
   echo "nproc=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "kernel=$(uname -r)"
+  echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo '+dirty')"
   echo "rg=$(rg --version 2>/dev/null | head -1)"
 } >"$R/machine.env"
@@ -220,8 +221,10 @@ try:
 except Exception:
     pass
 
-def stage(key, label, seconds, extra=None, fail=None):
+def stage(key, label, seconds, extra=None, fail=None, cpu=None):
     st = {"label": label, "seconds": seconds, "mbps": (mb / seconds) if seconds else None}
+    if cpu is not None:
+        st["cpu_s"] = cpu
     if extra:
         st.update(extra)
     if fail:
@@ -240,11 +243,13 @@ if os.path.exists(os.path.join(R, "stage.json")):
 sf = failed("stage")
 if sb:
     res["stage_bench"] = sb
-    stage("b_read", "b1 read: decode + parse (1 thread)", sb.get("read_s"))
-    stage("b_segment", "b2 ICU sentence segmentation (1 thread)", sb.get("segment_s"))
-    stage("b_read_segment", "b  decode + parse + segmentation", sb.get("read_segment_s"), fail=sf)
+    stage("b_read", "b1 read: decode + parse (1 thread)", sb.get("read_s"), cpu=sb.get("read_cpu_s"))
+    stage("b_segment", "b2 ICU sentence segmentation (1 thread)", sb.get("segment_s"), cpu=sb.get("segment_cpu_s"))
+    stage("b_read_segment", "b  decode + parse + segmentation", sb.get("read_segment_s"), fail=sf,
+          cpu=sb.get("read_segment_cpu_s"))
     stage("c_match", "c  matching alone (1 thread)", sb.get("match_s"),
-          fail=None if sb.get("match_s") is not None else sb.get("codebook_error", "not run"))
+          fail=None if sb.get("match_s") is not None else sb.get("codebook_error", "not run"),
+          cpu=sb.get("match_cpu_s"))
 else:
     stage("b_read_segment", "b  decode + parse + segmentation", None, fail=sf or "no output")
     stage("c_match", "c  matching alone (1 thread)", None, fail=sf or "no output")
@@ -302,14 +307,17 @@ print(f"corpus: {res['corpus']['files']} files, {mb:.1f} MB (MiB)" +
 if sb:
     print(f"stage_bench: {sb.get('read_ok')} documents read ({sb.get('read_failed')} failed), {sb.get('turns')} turns, "
           f"{sb.get('sentences')} sentences, {sb.get('evidence')} evidence")
-print(f"\n{'stage':46} {'seconds':>9} {'MB/s':>9} {'share':>7}  {'peak RSS':>9}")
+print(f"\n{'stage':46} {'seconds':>9} {'MB/s':>9} {'share':>7}  {'peak RSS':>9} {'CPU s':>8} {'MB/CPU-s':>9}")
 for key, st in res["stages"].items():
     if st.get("failed"):
         print(f"{st['label']:46} {'FAILED':>9}  {st['failed'][:90]}")
         continue
     share = st.get("share_of_run_t1")
     print(f"{st['label']:46} {fmt(st.get('seconds'), '%9.2f')} {fmt(st.get('mbps'), '%9.1f')} "
-          f"{fmt(share and share * 100, '%6.1f%%')}  {fmt(st.get('peak_rss_mb'), '%6.0f MB')}")
+          f"{fmt(share and share * 100, '%6.1f%%')}  {fmt(st.get('peak_rss_mb'), '%6.0f MB')} "
+          f"{fmt(st.get('cpu_s'), '%8.2f')} {fmt(mb / st['cpu_s'] if st.get('cpu_s') else None, '%9.1f')}")
+print(f"(load average at start: {machine.get('loadavg_start')}; wall times on a busy machine include waiting for a\n"
+      " core, CPU s do not: MB/CPU-s is the throughput per core actually used)")
 print("(share = stage seconds / `normcode run --threads 1` seconds; b and c are single-threaded;\n"
       " [timeout]: stopped after --rg-timeout, so its MB/s is an upper bound)")
 print(f"\n1 -> 2 thread speed-up: {fmt(res.get('speedup_1_to_2'), '%.2fx')}")

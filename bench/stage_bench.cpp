@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -41,10 +42,18 @@ double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
+// CPU seconds of this thread: on a shared machine wall time includes waiting for a core.
+double ThreadCpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 struct Totals {
   uint64_t files = 0, bytes = 0, read_ok = 0, read_failed = 0, text_bytes = 0, turns = 0;
   uint64_t paragraphs = 0, sentences = 0, evidence = 0, procedural_sentences = 0;
   double read_s = 0, segment_s = 0, match_s = 0;
+  double read_cpu = 0, segment_cpu = 0, match_cpu = 0;
   std::vector<std::string> first_errors;
 };
 
@@ -146,6 +155,7 @@ int main(int argc, char** argv) {
     std::vector<Parsed> parsed;
     parsed.reserve(batch.size());
     auto a = Clock::now();
+    double c = ThreadCpu();
     for (const auto& f : batch) {
       Parsed p;
       normcode::Status st = normcode::ReadDocument(f.raw, f.path, limits, &p.doc);
@@ -157,9 +167,11 @@ int main(int argc, char** argv) {
       }
     }
     t.read_s += Seconds(a, Clock::now());
+    t.read_cpu += ThreadCpu() - c;
     t.read_ok += parsed.size();
     // Stage 2: sentence segmentation of every paragraph.
     a = Clock::now();
+    c = ThreadCpu();
     for (auto& p : parsed) {
       const std::string& text = p.doc.text;
       auto seg = [&](int turn, Span r) {
@@ -181,6 +193,7 @@ int main(int argc, char** argv) {
       }
     }
     t.segment_s += Seconds(a, Clock::now());
+    t.segment_cpu += ThreadCpu() - c;
     for (const auto& p : parsed) {
       t.text_bytes += p.doc.text.size();
       t.turns += p.doc.turns.size();
@@ -190,6 +203,7 @@ int main(int argc, char** argv) {
     // Stage 3: matching on the pre-segmented sentences.
     if (coder) {
       a = Clock::now();
+      c = ThreadCpu();
       for (const auto& p : parsed) {
         normcode::SentenceContext none;
         none.language = p.doc.language;
@@ -209,6 +223,7 @@ int main(int argc, char** argv) {
         }
       }
       t.match_s += Seconds(a, Clock::now());
+      t.match_cpu += ThreadCpu() - c;
     }
   }
 
@@ -229,6 +244,10 @@ int main(int argc, char** argv) {
   out["read_segment_s"] = t.read_s + t.segment_s;
   out["match_s"] = coder ? nlohmann::json(t.match_s) : nlohmann::json(nullptr);
   // MB/s are raw input megabytes (MiB) per second, so every stage is on the same scale.
+  out["read_cpu_s"] = t.read_cpu;
+  out["segment_cpu_s"] = t.segment_cpu;
+  out["read_segment_cpu_s"] = t.read_cpu + t.segment_cpu;
+  out["match_cpu_s"] = coder ? nlohmann::json(t.match_cpu) : nlohmann::json(nullptr);
   out["read_mbps"] = mbps(t.read_s);
   out["segment_mbps"] = mbps(t.segment_s);
   out["read_segment_mbps"] = mbps(t.read_s + t.segment_s);
