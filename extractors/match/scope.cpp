@@ -216,6 +216,7 @@ bool IsThatWord(std::string_view w, bool fr) { return fr ? IsFrenchQue(w) : w ==
 // Boundaries crossed between a cue (left) and the match (right).
 struct Crossed {
   bool hard = false, comma = false, that = false, soft = false;
+  bool comma_first_person = false;  // ", we ...": a new clause with the speaker as subject
 };
 
 bool InScope(Cue cue, const Crossed& c, size_t distance) {
@@ -229,6 +230,8 @@ bool InScope(Cue cue, const Crossed& c, size_t distance) {
     case Cue::kNegPhrase:
       return !c.hard && !c.comma;
     case Cue::kReported:
+      // "As many States have said, we believe that ...": the report ends where the speaker's clause begins
+      return !c.hard && !c.comma_first_person;
     case Cue::kHypothetical:
       return !c.hard;
     case Cue::kNone:
@@ -488,6 +491,8 @@ const char* MatchPolarity(std::string_view text, Span sentence, Span match, cons
       for (size_t k = cue_end + 1; k <= mb && k < t.size(); ++k) {
         if (t[k].semi_before) cc.hard = true;
         if (t[k].comma_before && !paren[k]) cc.comma = true;
+        if ((t[k].comma_before || t[k].semi_before) && IsFirstPerson(t[k].f) && t[k].f != "let")
+          cc.comma_first_person = true;
         if (k < mb) {
           if (IsHardWord(t, k, fr)) cc.hard = true;
           if (IsSoftWord(t, k, fr)) cc.soft = true;

@@ -123,6 +123,14 @@ TEST(Polarity, ReportedSpeech) {
   EXPECT_EQ(Pol("We expressed concern that the use of force could compromise impartiality.",
                 "use of force could compromise impartiality"),
             "asserted");
+  // the report ends where the speaker's own clause begins
+  EXPECT_EQ(Pol("As many Member States have expressed their concern, we believe that it is not appropriate to "
+                "abuse this concept.",
+                "abuse this concept"),
+            "negated");
+  EXPECT_EQ(Pol("As some delegations have said, we consider the mandate unrealistic.", "unrealistic"), "asserted");
+  EXPECT_EQ(Pol("According to some delegations, the mandate, in their view, is unrealistic.", "unrealistic"),
+            "reported");
   // first person reporting is the speaker's own assertion
   EXPECT_EQ(Pol("We have always said that the mandate is unrealistic.", "unrealistic"), "asserted");
   EXPECT_EQ(Pol("My delegation has argued that the mandate is unrealistic.", "unrealistic"), "asserted");
