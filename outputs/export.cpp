@@ -111,7 +111,7 @@ std::vector<std::string> MakeClassificationColumns() {
                                 "counted_evidence_ids"};
   for (const auto& code : ClassificationCodes())
     for (const char* s : {"_asserted", "_negated", "_reported", "_rate_asserted", "_rate_negated", "_rate_reported"})
-      c.push_back(code + s);
+      c.push_back(ExportCodePrefix(code) + s);
   return c;
 }
 
@@ -161,6 +161,17 @@ class RowWriter {
 };
 
 }  // namespace
+
+std::string ExportCodePrefix(const std::string& code) {
+  static const std::map<std::string, std::string> m = {
+      {"validity_contestation", "val"},         {"application_contestation", "app"},
+      {"hesitation_lack_of_initiative", "hes_init"}, {"hesitation_delaying", "hes_delay"},
+      {"hesitation_flip_flopping", "hes_flip"}, {"recalcitrance_ignoring", "rec_ignore"},
+      {"recalcitrance_rejecting", "rec_reject"}, {"recalcitrance_obstructing", "rec_obstruct"},
+      {"determined_implementation", "det"},     {"non_implementation", "non_impl"}};
+  auto it = m.find(code);
+  return it == m.end() ? code : it->second;
+}
 
 const std::vector<std::string>& ExportColumns(const std::string& what) {
   static const std::vector<std::string> classification = MakeClassificationColumns();

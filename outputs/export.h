@@ -23,6 +23,10 @@ using ExportValue = std::variant<std::monostate, int64_t, double, std::string>;
 // The fixed column list of a table ("evidence", "actors", "documents", "classifications").
 const std::vector<std::string>& ExportColumns(const std::string& what);
 
+// Short prefix of a code in classification column names, so that every column
+// name fits Stata's 32 characters: "hesitation_lack_of_initiative" -> "hes_init".
+std::string ExportCodePrefix(const std::string& code);
+
 // Writes the table to out. `classify` is used for --what classifications only.
 Status ExportTable(const std::string& db_path, const std::string& what, const std::string& format,
                    const ClassifyOptions& classify, std::ostream& out);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "outputs/explain.h"
@@ -153,6 +154,7 @@ TEST_F(ExportTest, ClassificationsMatchClassifyActors) {
   ASSERT_TRUE(rows.ok());
   const auto& cols = ExportColumns("classifications");
   ASSERT_EQ((*rows)[0].fields, cols);
+  for (const auto& c : cols) EXPECT_LE(c.size(), 32u) << c << " is too long for a Stata variable name";
   auto v = ClassifyActors(db_, opts_);
   ASSERT_TRUE(v.ok());
   ASSERT_EQ(rows->size(), v->size() + 1);
@@ -164,13 +166,26 @@ TEST_F(ExportTest, ClassificationsMatchClassifyActors) {
     EXPECT_EQ(f[at("position")], (*v)[i].figures.position);
     if ((*v)[i].actor_key == "state:BRA") {
       EXPECT_EQ(f[at("words")], "33");
-      EXPECT_EQ(f[at("determined_implementation_asserted")], "3");
-      EXPECT_EQ(f[at("determined_implementation_negated")], "1");
-      EXPECT_DOUBLE_EQ(std::stod(f[at("determined_implementation_rate_asserted")]), 30000.0 / 33);
+      EXPECT_EQ(f[at("det_asserted")], "3");
+      EXPECT_EQ(f[at("det_negated")], "1");
+      EXPECT_DOUBLE_EQ(std::stod(f[at("det_rate_asserted")]), 30000.0 / 33);
       EXPECT_EQ(f[at("alignment")], "");
     }
     if ((*v)[i].actor_key == "contingent:IND") {
-      EXPECT_EQ(f[at("recalcitrance_rejecting_rate_asserted")], "");
+      EXPECT_EQ(f[at("rec_reject_rate_asserted")], "");
+    }
+  }
+}
+
+TEST(ExportColumnsTest, SnakeCaseAndStataSafe) {
+  for (const char* what : {"evidence", "actors", "documents", "classifications"}) {
+    const auto& cols = ExportColumns(what);
+    ASSERT_FALSE(cols.empty()) << what;
+    std::set<std::string> seen;
+    for (const auto& c : cols) {
+      EXPECT_LE(c.size(), 32u) << c;
+      EXPECT_TRUE(seen.insert(c).second) << "duplicate column " << c;
+      for (char ch : c) EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') << c;
     }
   }
 }
