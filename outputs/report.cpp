@@ -54,7 +54,7 @@ struct Row {
   std::string speaker, affiliation, iso3, role;
   std::string target_name, target_kind, target_iso3, target_type;
   std::string code, polarity, entry_id, matched;
-  int64_t char_start = 0, char_end = 0, sent_start = 0;
+  int64_t char_start = 0, char_end = 0, sent_start = 0, sent_byte_start = 0, sent_byte_end = 0;
   std::string sentence;
   double score = 0;
   bool asserted() const { return polarity == "asserted"; }
@@ -84,11 +84,12 @@ Status Load(const std::string& path, Data* d) {
   if (!st.ok()) return st;
   try {
     SQLite::Statement q(*db,
-                        "SELECT evidence_id, doc_id, path, symbol, date, body, turn_idx, sentence_idx, speaker, "
+                        "SELECT evidence_id, ev.doc_id, path, symbol, date, body, turn_idx, sentence_idx, speaker, "
                         "speaker_affiliation, speaker_iso3, speaker_role, target_name, target_kind, target_iso3, "
-                        "target_type, code, polarity, entry_id, matched_text, char_start, char_end, "
-                        "sentence_char_start, sentence_text, score FROM evidence_view "
-                        "ORDER BY date IS NULL, date, symbol, doc_id, char_start, evidence_id");
+                        "target_type, code, polarity, entry_id, matched_text, ev.char_start, ev.char_end, "
+                        "sentence_char_start, s.byte_start, s.byte_end, score "
+                        "FROM evidence_view ev JOIN sentences s ON s.id = ev.sentence_id "
+                        "ORDER BY date IS NULL, date, symbol, ev.doc_id, ev.char_start, evidence_id");
     while (q.executeStep()) {
       Row r;
       r.id = q.getColumn(0).getInt64();
@@ -114,9 +115,27 @@ Status Load(const std::string& path, Data* d) {
       r.char_start = q.getColumn(20).getInt64();
       r.char_end = q.getColumn(21).getInt64();
       r.sent_start = q.getColumn(22).getInt64();
-      r.sentence = Col(q, 23);
-      r.score = q.getColumn(24).isNull() ? 0 : q.getColumn(24).getDouble();
+      r.sent_byte_start = q.getColumn(23).getInt64();
+      r.sent_byte_end = q.getColumn(24).getInt64();
+      r.score = q.getColumn(25).isNull() ? 0 : q.getColumn(25).getDouble();
       d->rows.push_back(std::move(r));
+    }
+    // Sentences are cut from each document's text once, by byte offsets (the
+    // view's substr() by code points would read and scan the whole text per row).
+    std::map<int64_t, std::vector<Row*>> by_doc;
+    for (auto& r : d->rows) by_doc[r.doc_id].push_back(&r);
+    SQLite::Statement text(*db, "SELECT text FROM document_text WHERE doc_id = ?");
+    for (auto& [doc, rows] : by_doc) {
+      text.reset();
+      text.bind(1, doc);
+      if (!text.executeStep()) continue;
+      const auto col = text.getColumn(0);
+      std::string_view t(static_cast<const char*>(col.getBlob()), static_cast<size_t>(col.getBytes()));
+      for (Row* r : rows) {
+        uint64_t b = static_cast<uint64_t>(std::max<int64_t>(0, r->sent_byte_start));
+        uint64_t e = static_cast<uint64_t>(std::max<int64_t>(0, r->sent_byte_end));
+        if (b <= e && e <= t.size()) r->sentence.assign(t.substr(b, e - b));
+      }
     }
     for (const auto& r : d->rows) d->by_id[r.id] = &r;
     d->documents = db->execAndGet("SELECT count(*) FROM documents WHERE status = 'ok'").getInt64();

@@ -159,7 +159,7 @@ inline void WriteFixtureDb(const std::string& path) {
                        {"Peacekeepers are not soldiers of a party; the principles stand.",
                         {{"validity_contestation", "not soldiers of a party", polarity::kAsserted, bra}}}}});
   d2.turns.push_back({"Mr. Osei", "Ghana", "GHA", role::kRepresentative,
-                      {{"The mission cannot protect civilians without the means.",
+                      {{"La «mission» — MONUSCO 😀 — cannot protect civilians without the means.",
                         {{"application_contestation", "without the means", polarity::kAsserted,
                           ActorRef{"Osei", "speaker", "GHA"}}}},
                        {"The contingent delayed the operation until the capital confirmed.",

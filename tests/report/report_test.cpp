@@ -156,6 +156,9 @@ TEST(Report, HostileTextIsEscapedEverywhere) {
   EXPECT_NE(page.find("<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark> &amp; &quot;quoted&quot; &#39;text&#39;"),
             std::string::npos);
   EXPECT_NE(r->files["state-CHN.html"].find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  // Multi-byte text before the match: the highlight is placed by code points, not bytes.
+  EXPECT_NE(page.find("La «mission» — MONUSCO 😀 — cannot protect civilians <mark>without the means</mark>."),
+            std::string::npos);
 }
 
 // href="file#anchor" -> (file, anchor), resolved against the page it is on.
