@@ -45,6 +45,9 @@ size_t FindCaseInsensitive(std::string_view hay, std::string_view needle, size_t
 
 }  // namespace
 
+// Attributes per element (a fixed limit; see CheckDepth).
+constexpr uint64_t kMaxHtmlAttributes = 4096;
+
 Status CheckDepth(std::string_view s, uint32_t max_depth) {
   uint64_t depth = 0;
   size_t i = 0, n = s.size();
@@ -83,6 +86,10 @@ Status CheckDepth(std::string_view s, uint32_t max_depth) {
     // Skip attributes to the closing '>', honouring quotes.
     bool self_closing = false;
     char quote = 0;
+    // Attributes are counted too: gumbo's duplicate-attribute check is quadratic,
+    // so a tag with a million attributes would hang the parse.
+    uint64_t attributes = 0;
+    bool after_space = true;
     for (; i < n; ++i) {
       char d = s[i];
       if (quote) {
@@ -94,6 +101,11 @@ Status CheckDepth(std::string_view s, uint32_t max_depth) {
         self_closing = i > 0 && s[i - 1] == '/';
         break;
       }
+      const bool space = d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '/';
+      if (!space && after_space && d != '=' && ++attributes > kMaxHtmlAttributes)
+        return Status::LimitExceeded("limit max_html_attributes=" + std::to_string(kMaxHtmlAttributes) +
+                                     " exceeded: an element with more attributes at byte " + std::to_string(lt));
+      after_space = space;
     }
     if (i >= n) break;  // cut inside a tag
     ++i;

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Hostile input end to end (issue 7 §1): one generated tree holding every hostile
+# case at once, coded by the real `normcode run`. For every bad file: exactly one
+# error line on stderr naming it (and a failed row); every good file stored ok;
+# nothing written or read outside the tree, no link followed; PRAGMA
+# integrity_check ok; a second run stores nothing new and loses nothing.
+# Then: a read-only database file and a full disk (RLIMIT_FSIZE) each stop
+# cleanly with exit 3, the database intact, and the next run resumes.
+# The 200 MB file and the 20,000 tiny files are in hostile_big.sh.
+# Usage: bash hostile_run.sh <normcode> <repo-root>
+set -u
+BIN=$1
+ROOT=$2
+T=$(mktemp -d /tmp/normcode-cli-hostile.XXXXXX)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "hostile_run: sqlite3 missing, skipped"; exit 0; }
+LEX="$ROOT/lexicons"
+H="$T/tree"
+mkdir -p "$H" "$T/outside"
+echo "SECRET-OUTSIDE-$$ The Government refuses to implement the mandate." >"$T/outside/secret.txt"
+
+PYTHONPATH="$ROOT/fuzz" python3 - "$H" "$ROOT" "$T/outside/secret.txt" <<'PY' || fail "generator"
+import io, os, sys, tarfile, zipfile
+from make_seeds import make_pdf, make_docx, VERBATIM_LINES, TRANSCRIPT_LINES
+H, ROOT, SECRET = sys.argv[1], sys.argv[2], sys.argv[3]
+good_html = open(os.path.join(ROOT, "corpus", "S-PV-4961.html"), "rb").read()
+verbatim = open(os.path.join(ROOT, "corpus", "S-PV-5284.txt"), "rb").read()
+def w(name, data):
+    p = os.path.join(H.encode(), name if isinstance(name, bytes) else name.encode())
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "wb") as f: f.write(data)
+def zbytes(members, comp=zipfile.ZIP_DEFLATED):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", comp) as z:
+        for n, d in members: z.writestr(n, d)
+    return b.getvalue()
+# --- good files (must be stored 'ok')
+w("good/record.html", good_html)
+w("good/record.txt", verbatim)
+w("good/utf16_nobom.txt", verbatim.decode("utf-8").encode("utf-16-le"))
+w("good/interview.md", open(os.path.join(ROOT, "corpus", "interview-demo-force-commander.md"), "rb").read())
+w("good/record.pdf", make_pdf([VERBATIM_LINES[:6], VERBATIM_LINES[6:]]))
+w("good/record.docx", make_docx(VERBATIM_LINES))
+w(b"names/new\nline.html", good_html + b"<!-- 1 -->")
+w(b"names/caf\xe9-latin1-name.html", good_html + b"<!-- 2 -->")
+w(b"names/tab\tand\x1b[31mesc.html", good_html + b"<!-- 3 -->")
+# --- bad files (each: exactly one error line, a failed row)
+w("bad/utf8_start.txt", b"\xc3\x28\xa0" + verbatim[3:])  # not \xff\xfe: that is a UTF-16 BOM
+w("bad/utf8_middle.txt", verbatim[: len(verbatim) // 2] + b"\xc3\x28\xa0\xa1" + verbatim[len(verbatim) // 2:])
+w("bad/utf8_end.txt", verbatim + b"\xe2\x82")
+w("bad/nul_bytes.txt", b"Mr. X (Brazil): hello\x00\x00\x00 world\x00" * 200)
+w("bad/deep.html", b"<html><body>" + b"<div>" * 100000 + b"Mr. X (Brazil): deep" + b"</div>" * 100000 + b"</body></html>")
+w("bad/encrypted.pdf", make_pdf([["secret text"]], encrypt=True))
+w("bad/image_only.pdf", make_pdf([[], []], image_only=True))
+p = make_pdf([VERBATIM_LINES]); w("bad/truncated.pdf", p[: len(p) // 3])
+w("bad/empty.html", b"")
+w("bad/binary.bin", bytes(range(256)) * 64)
+# zip bomb: ~100 MB of zeros in one member, ratio >> 1000
+b = io.BytesIO()
+with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with z.open("bomb.txt", "w", force_zip64=True) as f:
+        chunk = b"\0" * (1 << 20)
+        for _ in range(100): f.write(chunk)
+w("arch/bomb.zip", b.getvalue())
+# nested archives: depth 1 member ok, depth 3 member refused (max_archive_depth=2)
+inner3 = zbytes([("deep3.html", good_html + b"<!-- d3 -->")])
+inner2 = zbytes([("level3.zip", inner3), ("deep2.html", good_html + b"<!-- d2 -->")])
+inner1 = zbytes([("level2.zip", inner2), ("deep1.html", good_html + b"<!-- d1 -->")])
+w("arch/nested.zip", zbytes([("level1.zip", inner1), ("top.html", good_html + b"<!-- d0 -->")]))
+# tar with ../, absolute paths, symlinks and hardlinks
+tb = io.BytesIO()
+with tarfile.open(fileobj=tb, mode="w") as t:
+    def add(name, data, typ=tarfile.REGTYPE, link=""):
+        ti = tarfile.TarInfo(name); ti.type = typ; ti.linkname = link; ti.size = len(data) if typ == tarfile.REGTYPE else 0
+        t.addfile(ti, io.BytesIO(data) if typ == tarfile.REGTYPE else None)
+    add("../../escape-dotdot.txt", b"escaped? no: names are only names.\n")
+    add("/tmp/escape-absolute.txt", b"escaped? no.\n")
+    add("link-to-secret.txt", b"", tarfile.SYMTYPE, SECRET)
+    add("hardlink-to-passwd.txt", b"", tarfile.LNKTYPE, "/etc/passwd")
+    add("ok-member.html", good_html + b"<!-- tar -->")
+w("arch/traversal.tar", tb.getvalue())
+PY
+# A symlink in the tree pointing outside it, and one to a directory outside: never followed.
+ln -s "$T/outside/secret.txt" "$H/good/link-to-outside.txt"
+ln -s "$T/outside" "$H/good/link-to-outside-dir"
+# HTML element with a million attributes (generated by the shell to keep the generator small).
+{ printf '<html><body><p'; for i in $(seq 1 1000); do printf ' a%d=1' $(seq $((i*1000-999)) $((i*1000))); done; printf '>Mr. X (Brazil): many attributes</p></body></html>'; } >"$H/bad/million_attrs.html"
+
+run() { "$BIN" run --threads 2 --db "$1" --lexicons "$LEX" "$H"; }
+# Where a member named ../../escape-dotdot.txt or /tmp/escape-absolute.txt would land if extracted.
+escapes() { ls -d /tmp/escape-absolute.txt "$H/../../escape-dotdot.txt" "$T/escape-dotdot.txt" "$PWD/../../escape-dotdot.txt" \
+              "$H/arch/escape-dotdot.txt" "$ROOT/escape-dotdot.txt" 2>/dev/null | wc -l; }
+before_outside=$(escapes)
+run "$T/h.db" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] || { cat "$T/err" >&2; fail "run over the hostile tree exited $rc, expected 1 (some files failed)"; }
+[ "$(sqlite3 "$T/h.db" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
+
+# One error line per bad file, naming it and giving a reason.
+for f in utf8_start.txt utf8_middle.txt utf8_end.txt nul_bytes.txt deep.html encrypted.pdf image_only.pdf truncated.pdf empty.html binary.bin; do
+  n=$(grep -c "bad/$f: " "$T/err")
+  [ "$n" -eq 1 ] || { cat "$T/err" >&2; fail "expected one error line for bad/$f, got $n"; }
+  [ "$(sqlite3 "$T/h.db" "SELECT status FROM documents WHERE path LIKE '%/bad/$f'")" = failed ] || fail "bad/$f not stored as failed"
+done
+grep "bad/utf8_middle.txt: " "$T/err" | grep -qi "utf-8\|offset\|byte" || fail "invalid UTF-8 message does not say why"
+grep "bad/deep.html: " "$T/err" | grep -q "max_html_depth" || fail "deep HTML message does not name the limit max_html_depth"
+grep "bad/encrypted.pdf: " "$T/err" | grep -qi "encrypt\|password" || fail "encrypted PDF message"
+grep "arch/bomb.zip!bomb.txt: " "$T/err" | grep -q "max_archive_ratio\|max_archive_expanded_bytes" || { cat "$T/err" >&2; fail "zip bomb not refused naming the limit"; }
+[ "$(grep -c 'bomb.zip' "$T/err")" -eq 1 ] || fail "zip bomb: more than one line"
+# million attributes: read or refused, but at most one line and no crash.
+[ "$(grep -c 'million_attrs.html' "$T/err")" -le 1 ] || fail "million attributes: more than one line"
+# Nested archives: two archive levels are opened (max_archive_depth=2 counts the outer one);
+# the third (level2.zip) is one failed item naming the limit, and nothing inside it is read.
+for m in 'nested.zip!top.html' 'nested.zip!level1.zip!deep1.html'; do
+  [ "$(sqlite3 "$T/h.db" "SELECT status FROM documents WHERE path LIKE '%$m'")" = ok ] || fail "$m not stored ok"
+done
+[ "$(grep -c 'nested.zip!level1.zip!level2.zip: .*max_archive_depth' "$T/err")" -eq 1 ] || { cat "$T/err" >&2; fail "third archive level not refused naming max_archive_depth"; }
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM documents WHERE path LIKE '%deep2.html' OR path LIKE '%deep3.html'")" -eq 0 ] || fail "members beyond the depth limit were read"
+# Tar: links are failed items, never followed; ../ and absolute names are only names.
+for m in link-to-secret.txt hardlink-to-passwd.txt; do
+  [ "$(grep -c "traversal.tar!$m: " "$T/err")" -eq 1 ] || { cat "$T/err" >&2; fail "link member $m: expected one error line"; }
+done
+[ "$(sqlite3 "$T/h.db" "SELECT status FROM documents WHERE path LIKE '%traversal.tar!ok-member.html'")" = ok ] || fail "tar member not stored"
+after_outside=$(escapes)
+[ "$before_outside" -eq "$after_outside" ] || fail "an archive member was written to disk"
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM document_text WHERE text LIKE '%SECRET-OUTSIDE-%' OR text LIKE '%root:x:0:0%'")" -eq 0 ] || fail "a link was followed"
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM documents WHERE path LIKE '%link-to-outside%'")" -eq 0 ] || fail "an on-disk symlink was followed"
+# Good files stored, names kept byte-exact in the database, printed escaped on one line.
+for g in record.html record.txt utf16_nobom.txt interview.md record.pdf record.docx; do
+  [ "$(sqlite3 "$T/h.db" "SELECT status FROM documents WHERE path LIKE '%/good/$g'")" = ok ] || { grep "good/$g" "$T/err" >&2; fail "good/$g not stored ok"; }
+done
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM documents WHERE path LIKE '%/names/%' AND status = 'ok'")" -eq 3 ] || fail "files with odd names not stored"
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM documents WHERE path LIKE '%new' || char(10) || 'line.html'")" -eq 1 ] || fail "newline name not kept exactly"
+[ "$(sqlite3 "$T/h.db" "SELECT encoding FROM documents WHERE path LIKE '%/good/utf16_nobom.txt'")" = UTF-16LE ] || fail "UTF-16 without BOM not detected"
+if grep -q $'\x1b' "$T/err" "$T/out"; then fail "an escape byte from a file name reached the terminal"; fi
+# Every stderr line is either a failure of a known bad item or a summary/info line: count lines = failures.
+nfail=$(sqlite3 "$T/h.db" "SELECT count(*) FROM run_failures WHERE run_id = (SELECT max(id) FROM runs)")
+nlines=$(grep -c ': ' "$T/err")
+[ "$nlines" -eq "$nfail" ] || { cat "$T/err" >&2; fail "$nlines error lines for $nfail failures"; }
+ok1=$(sqlite3 "$T/h.db" "SELECT count(*) FROM documents WHERE status = 'ok'")
+ev1=$(sqlite3 "$T/h.db" "SELECT count(*) FROM evidence")
+
+# Second run: nothing new, nothing lost.
+run "$T/h.db" >"$T/out2" 2>"$T/err2"
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM documents WHERE status = 'ok'")" -eq "$ok1" ] || fail "second run changed the ok documents"
+[ "$(sqlite3 "$T/h.db" "SELECT count(*) FROM evidence")" -eq "$ev1" ] || fail "second run changed the evidence"
+
+# Files that vanish or change during the run: a run over a growing/shrinking tree
+# ends with a clean database; a file deleted mid-run is a failed item or absent, never a crash.
+mkdir -p "$T/churn"
+for i in $(seq -w 1 60); do cp "$ROOT/corpus/S-PV-5043.html" "$T/churn/c$i.html"; printf '<!-- %s -->' "$i" >>"$T/churn/c$i.html"; done
+"$BIN" run --threads 2 --db "$T/churn.db" --lexicons "$LEX" "$T/churn" >"$T/cout" 2>"$T/cerr" &
+pid=$!
+for i in $(seq -w 30 60); do
+  rm -f "$T/churn/c$i.html"
+  [ $((10#$i % 2)) -eq 0 ] && printf 'changed during the run' >"$T/churn/c$i.html"
+  sleep 0.02
+done
+wait $pid; rc=$?
+[ $rc -le 1 ] || { cat "$T/cerr" >&2; fail "run over a changing tree exited $rc"; }
+[ "$(sqlite3 "$T/churn.db" 'PRAGMA integrity_check')" = ok ] || fail "churn: integrity_check"
+"$BIN" run --threads 2 --db "$T/churn.db" --lexicons "$LEX" "$T/churn" >"$T/cout" 2>"$T/cerr"; rc=$?
+[ $rc -le 1 ] || fail "churn: rerun exited $rc"
+for i in $(seq -w 1 29); do
+  [ "$(sqlite3 "$T/churn.db" "SELECT status FROM documents WHERE path LIKE '%/churn/c$i.html'")" = ok ] || fail "churn: untouched file c$i.html lost"
+done
+# Deleted files are withdrawn by the rerun, never left as ok rows with vanished files.
+for i in $(seq -w 31 2 59); do
+  [ "$(sqlite3 "$T/churn.db" "SELECT count(*) FROM documents WHERE path LIKE '%/churn/c$i.html' AND status = 'ok'")" -eq 0 ] || fail "churn: deleted c$i.html still ok"
+done
+
+# Read-only database file: exit 3, one clear message, database unchanged, and
+# the next run on a writable copy resumes. As root (who may write anyway) the
+# run is made as user nobody through setpriv.
+mkdir -p "$T/rodir"; chmod 0755 "$T" "$T/rodir"
+cp "$T/churn.db" "$T/rodir/ro.db"; chmod 0444 "$T/rodir/ro.db"
+sum_before=$(md5sum <"$T/rodir/ro.db")
+AS=()
+if [ "$(id -u)" -eq 0 ]; then
+  if command -v setpriv >/dev/null; then AS=(setpriv --reuid=65534 --regid=65534 --clear-groups); else AS=(skip); fi
+fi
+if [ "${AS[0]:-}" != skip ]; then
+  "${AS[@]}" "$BIN" run --threads 2 --db "$T/rodir/ro.db" --lexicons "$LEX" "$ROOT/corpus" >"$T/out3" 2>"$T/err3"; rc=$?
+  [ $rc -eq 3 ] || { cat "$T/err3" >&2; fail "read-only database: exit $rc, expected 3"; }
+  [ "$(wc -l <"$T/err3")" -le 2 ] || { cat "$T/err3" >&2; fail "read-only database: more than two error lines"; }
+  grep -qi "read-only\|readonly\|permission\|cannot" "$T/err3" || { cat "$T/err3" >&2; fail "read-only database: no clear message"; }
+  [ "$(md5sum <"$T/rodir/ro.db")" = "$sum_before" ] || fail "read-only database was modified"
+  [ "$(sqlite3 "$T/rodir/ro.db" 'PRAGMA integrity_check')" = ok ] || fail "read-only database: integrity_check"
+else
+  echo "hostile_run: root without setpriv: read-only file case left to Store.ReadOnlyDatabaseFileGivesAClearError"
+fi
+
+# Full disk: the run is started with RLIMIT_FSIZE so no database file can grow past
+# 2 MB (SIGXFSZ ignored, so writes fail with EFBIG as they would with ENOSPC).
+# A clean stop (exit 3, one clear message, no crash), the database intact, and
+# the next run resumes and finishes the work.
+mkdir -p "$T/fd"
+for i in $(seq -w 1 40); do cp "$ROOT/corpus/S-PV-5043.html" "$T/fd/f$i.html"; printf '<!-- %s -->' "$i" >>"$T/fd/f$i.html"; done
+( trap '' XFSZ; ulimit -f 2000; exec "$BIN" run --threads 2 --db "$T/full.db" --lexicons "$LEX" "$T/fd" ) >"$T/out4" 2>"$T/err4"
+rc=$?
+[ $rc -eq 3 ] || { cat "$T/err4" >&2; fail "full disk: exit $rc, expected 3 (fatal: full disk)"; }
+[ "$(wc -l <"$T/err4")" -le 2 ] || { cat "$T/err4" >&2; fail "full disk: more than two error lines"; }
+grep -qi "full\|too large\|disk\|I/O" "$T/err4" || { cat "$T/err4" >&2; fail "full disk: no clear message"; }
+[ "$(sqlite3 "$T/full.db" 'PRAGMA integrity_check')" = ok ] || fail "full disk: integrity_check"
+part=$(sqlite3 "$T/full.db" "SELECT count(*) FROM documents WHERE status = 'ok'")
+[ "$part" -lt 40 ] || fail "full disk: the limit was never hit"
+"$BIN" run --threads 2 --db "$T/full.db" --lexicons "$LEX" "$T/fd" >"$T/out5" 2>"$T/err5"; rc=$?
+[ $rc -eq 0 ] || { cat "$T/err5" >&2; fail "run after the full disk exited $rc"; }
+[ "$(sqlite3 "$T/full.db" "SELECT count(*) FROM documents WHERE status = 'ok'")" -eq 40 ] || fail "run after the full disk did not finish the work"
+[ "$(sqlite3 "$T/full.db" 'PRAGMA integrity_check')" = ok ] || fail "after full disk rerun: integrity_check"
+echo "hostile_run: ok ($ok1 good documents, $nfail failures; full disk stopped with $part of 40 stored, rerun finished)"
