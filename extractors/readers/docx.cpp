@@ -36,12 +36,18 @@ std::string_view LocalName(const char* name) {
   return c == std::string_view::npos ? n : n.substr(c + 1);
 }
 
+// libarchive may fail without an error string (NULL): found by fuzz_docx.
+std::string ArchiveError(archive* a) {
+  const char* e = archive_error_string(a);
+  return e ? e : "unknown error";
+}
+
 Status ReadMember(std::string_view raw, const Limits& limits, std::string* xml) {
   std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
   if (!a) return Status::Internal("libarchive: cannot allocate");
   archive_read_support_format_zip(a.get());
   if (archive_read_open_memory(a.get(), raw.data(), raw.size()) != ARCHIVE_OK)
-    return Status::InvalidInput(std::string("not a DOCX (zip) file: ") + archive_error_string(a.get()));
+    return Status::InvalidInput(std::string("not a DOCX (zip) file: ") + ArchiveError(a.get()));
   archive_entry* e = nullptr;
   const std::string limit_msg = "limit max_document_bytes=" + std::to_string(limits.max_document_bytes) +
                                 " exceeded by word/document.xml when expanded (zip bomb?)";
@@ -50,7 +56,7 @@ Status ReadMember(std::string_view raw, const Limits& limits, std::string* xml) 
     int r = archive_read_next_header(a.get(), &e);
     if (r == ARCHIVE_EOF) break;
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-      return Status::InvalidInput(std::string("corrupt DOCX (zip): ") + archive_error_string(a.get()));
+      return Status::InvalidInput(std::string("corrupt DOCX (zip): ") + ArchiveError(a.get()));
     if (++members > limits.max_archive_members)
       return Status::LimitExceeded("limit max_archive_members=" + std::to_string(limits.max_archive_members) +
                                    " exceeded by DOCX");
@@ -67,7 +73,7 @@ Status ReadMember(std::string_view raw, const Limits& limits, std::string* xml) 
       if (got == 0) break;
       if (got < 0)
         return Status::InvalidInput(std::string("corrupt DOCX: cannot inflate word/document.xml: ") +
-                                    archive_error_string(a.get()));
+                                    ArchiveError(a.get()));
       if (xml->size() + static_cast<uint64_t>(got) > limits.max_document_bytes) return Status::LimitExceeded(limit_msg);
       xml->append(buf, static_cast<size_t>(got));
     }
