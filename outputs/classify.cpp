@@ -11,16 +11,13 @@
 #include <sys/stat.h>
 #include <unordered_map>
 
+#include "core/codes.h"
 #include "outputs/schema.h"
 
 namespace normcode {
 
 const std::vector<std::string>& ClassificationCodes() {
-  static const std::vector<std::string> codes = {
-      "validity_contestation",     "application_contestation",  "hesitation_lack_of_initiative",
-      "hesitation_delaying",       "hesitation_flip_flopping",  "recalcitrance_ignoring",
-      "recalcitrance_rejecting",   "recalcitrance_obstructing", "determined_implementation",
-      "non_implementation"};
+  static const std::vector<std::string> codes(std::begin(kCodes), std::end(kCodes));
   return codes;
 }
 

@@ -11,20 +11,13 @@
 #include <map>
 
 #include "core/text.h"
-#include "extractors/match/codebook.h"
+#include "core/codes.h"
 #include "outputs/schema.h"
 
 namespace normcode {
 
 namespace {
 
-// Same list as extractors/match/codebook.h kCodes (header-only constant; the
-// outputs library does not link the matcher).
-bool KnownCode(std::string_view code) {
-  for (const char* c : kCodes)
-    if (code == c) return true;
-  return false;
-}
 
 
 std::string Q(const std::string& s) { return "'" + PrintableName(s) + "'"; }
@@ -226,7 +219,7 @@ Status OpenEvidenceDbReadOnly(const std::string& path, std::unique_ptr<SQLite::D
 StatusOr<std::vector<SearchHit>> SearchSentences(const std::string& db_path, const std::string& fts_query,
                                                  const SearchFilter& filter) {
   for (const auto& c : filter.codes) {
-    if (!KnownCode(c)) {
+    if (!IsKnownCode(c)) {
       std::string all;
       for (const char* k : kCodes) all += (all.empty() ? "" : ", ") + std::string(k);
       return Status::InvalidInput("unknown code " + Q(c) + " (codes: " + all + ")");

@@ -14,7 +14,7 @@
 #include <set>
 
 #include "core/text.h"
-#include "extractors/match/codebook.h"
+#include "core/codes.h"
 #include "outputs/kwic.h"
 
 namespace normcode {

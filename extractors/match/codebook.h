@@ -10,19 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/codes.h"
 #include "core/document.h"
 #include "core/limits.h"
 #include "core/status.h"
 
 namespace normcode {
 
-// The ten codebook codes, in this order everywhere (reports, evaluation tables).
-inline constexpr const char* kCodes[] = {
-    "validity_contestation",  "application_contestation", "hesitation_lack_of_initiative",
-    "hesitation_delaying",    "hesitation_flip_flopping", "recalcitrance_ignoring",
-    "recalcitrance_rejecting", "recalcitrance_obstructing", "determined_implementation",
-    "non_implementation"};
-bool IsKnownCode(std::string_view code);
 
 // One problem found while loading lexicons: file, 1-based line (0 when unknown) and reason.
 struct LexiconError {
@@ -42,6 +36,7 @@ struct SentenceContext {
 };
 
 class Codebook;
+class Entities;
 
 class SentenceCoder {
  public:
@@ -80,6 +75,8 @@ class Codebook {
                                                          std::vector<LexiconError>* errors);
   ~Codebook();
   const std::string& version() const;  // codebook version from lexicons/codebook.yaml
+  // The entity data (countries, missions, force commanders) loaded with the lexicons.
+  const Entities& entities() const;
   size_t entry_count() const;
 
   struct Impl;
