@@ -214,20 +214,7 @@ RunResult RunPipeline(const RunOptions& o) {
   }
   std::shared_ptr<const Codebook> codebook = *cb;
   const std::string codebook_version = codebook->version();
-  // Entity data for Turn::iso3. Codebook holds the same data but exposes no
-  // accessor (TODO(e1): `const Entities& Codebook::entities() const` would save
-  // this second load of lexicons/entities/*.tsv).
-  Entities entity_data;
-  std::vector<LexiconError> entity_errors;
-  Status es = Entities::Load(o.lexicons_dir, &entity_data, &entity_errors);
-  if (!es.ok()) {
-    for (const auto& e : entity_errors) rep.Fatal("entity data error: " + e.ToString());
-    rep.Fatal("cannot load entity data from " + PrintableName(o.lexicons_dir) + ": " + es.ToString());
-    result.exit_code = kExitFatal;
-    result.status = "failed";
-    return result;
-  }
-  const Entities* entities = &entity_data;
+  const Entities* entities = &codebook->entities();  // for Turn::iso3
 
   // 2. The database.
   auto opened = Store::Open(o.db_path);
