@@ -18,21 +18,6 @@
 
 namespace normcode {
 
-const char* const kAuditVerdictsDdl = R"SQL(
-CREATE TABLE IF NOT EXISTS audit_verdicts (
-  evidence_id     INTEGER PRIMARY KEY,
-  code            TEXT NOT NULL,
-  entry_id        TEXT NOT NULL DEFAULT '',
-  lexicon_version TEXT NOT NULL DEFAULT '',
-  matched_text    TEXT,
-  verdict         INTEGER NOT NULL CHECK (verdict IN (0, 1)),
-  note            TEXT,
-  audit_file      TEXT,
-  audited_at      TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_verdicts_code ON audit_verdicts(code, entry_id);
-)SQL";
-
 WilsonInterval Wilson(int64_t k, int64_t n, double z) {
   if (n <= 0) return {0.0, 1.0};
   double nn = static_cast<double>(n), p = static_cast<double>(k) / nn, z2 = z * z;
@@ -282,7 +267,6 @@ Status ScoreAudit(const std::string& db_path, const std::string& sheet_path, boo
     w.setBusyTimeout(10000);
     w.exec("PRAGMA foreign_keys = ON");
     SQLite::Transaction tx(w);
-    w.exec(kAuditVerdictsDdl);
     SQLite::Statement ins(w,
                           "INSERT INTO audit_verdicts(evidence_id, code, entry_id, lexicon_version, matched_text, "
                           "verdict, note, audit_file, audited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

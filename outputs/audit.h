@@ -1,7 +1,7 @@
 // Precision audit: draw a reproducible sample of evidence stratified by code
 // for human verdicts, score the filled sheet (precision per code and per entry
 // with 95% Wilson intervals) and keep the verdicts in the database
-// (table audit_verdicts, created by this module: see docs/CLASSIFICATION.md).
+// (table audit_verdicts, schema migration 4: see docs/SCHEMA.md and docs/CLASSIFICATION.md).
 #pragma once
 #include <cstdint>
 #include <ostream>
@@ -61,8 +61,5 @@ Status ScoreAudit(const std::string& db_path, const std::string& sheet_path, boo
 // Precision per code (entry_id "") and per entry from every stored verdict;
 // empty when nothing was audited yet (also when the table does not exist).
 StatusOr<std::vector<PrecisionRow>> AuditedPrecision(const std::string& db_path, bool per_entry = false);
-
-// The DDL run by ScoreAudit (idempotent), for the migration that should adopt it.
-extern const char* const kAuditVerdictsDdl;
 
 }  // namespace normcode

@@ -253,6 +253,23 @@ CREATE VIEW actor_summary AS
   GROUP BY a.id, x.code, x.polarity;
 )SQL";
 
+// Migration 4: human verdicts from `normcode audit score` (one per evidence row;
+// kept when evidence is recoded, keyed by the evidence id it judged).
+constexpr const char* kMigration4 = R"SQL(
+CREATE TABLE audit_verdicts (
+  evidence_id     INTEGER PRIMARY KEY,
+  code            TEXT NOT NULL,
+  entry_id        TEXT NOT NULL DEFAULT '',
+  lexicon_version TEXT NOT NULL DEFAULT '',
+  matched_text    TEXT,
+  verdict         INTEGER NOT NULL CHECK (verdict IN (0, 1)),
+  note            TEXT,
+  audit_file      TEXT,
+  audited_at      TEXT NOT NULL
+);
+CREATE INDEX audit_verdicts_code ON audit_verdicts(code, entry_id);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -260,6 +277,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {1, "foundation tables", kMigration1},
       {2, "evidence table", kMigration2},
       {3, "sentence full-text index and views", kMigration3},
+      {4, "audit verdicts", kMigration4},
   };
   return migrations;
 }
