@@ -19,6 +19,7 @@ enum ExitCode : int {
   kExitFatal = 3,        // nothing (more) done: unreadable database, invalid lexicon, full disk, internal error
   kExitBusy = 4,         // another normcode run holds the database
   kExitCheckFailed = 5,  // `lexicon check` or `evaluate --min-*` found failures
+  kExitInterrupted = 130,  // `run` stopped by SIGINT/SIGTERM; work in flight committed (shell convention 128+2)
 };
 
 // A command adds its subcommand to `app` and returns a function that runs it

@@ -9,6 +9,7 @@
 // thread count. Failed items are reported as `path: reason` on stderr and
 // stored as failed rows; the run goes on.
 #pragma once
+#include "pipeline/commands.h"
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -54,8 +55,6 @@ struct RunResult {
   double seconds = 0.0;
 };
 
-// Exit code of a run stopped by SIGINT/SIGTERM (what was in flight is committed).
-inline constexpr int kExitInterrupted = 130;
 
 RunResult RunPipeline(const RunOptions& options);
 
