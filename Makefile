@@ -12,9 +12,9 @@ PACKAGES := build-essential cmake pkg-config \
   libicu-dev libre2-dev libtbb-dev libsqlitecpp-dev libsqlite3-dev sqlite3 \
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev \
   libfmt-dev libgumbo-dev libpoppler-cpp-dev libarchive-dev libxxhash-dev libpugixml-dev \
-  poppler-utils ripgrep python3
+  poppler-utils ripgrep python3 time chromium
 
-.PHONY: all deps build demo test clean bench fuzz
+.PHONY: all deps build demo test clean bench fuzz tsan
 
 all: demo
 
@@ -39,7 +39,21 @@ test: deps
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	./$(TEST_BUILD)/normcode lexicon check lexicons
 	cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS)
+	  NORMCODE_REQUIRE_CHROMIUM=1 ctest --output-on-failure -j $(JOBS)
+
+# Benchmark (not part of the tests): generates a corpus and measures every stage; see bench/README.md.
+bench: deps
+	bench/run_bench.sh $(BENCH_ARGS)
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS; see docs/RELIABILITY.md.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) --no-print-directory deps PACKAGES="clang libclang-rt-14-dev"
+	tools/fuzz.sh $(FUZZ_SECONDS)
+
+# The pipeline tests under ThreadSanitizer.
+tsan: deps
+	tools/tsan.sh
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)
