@@ -63,6 +63,18 @@ uint64_t CharIndex::ToByte(uint64_t ch) const {
   return i;
 }
 
+size_t ByteOfCodePoint(std::string_view s, int64_t cp) {
+  if (cp <= 0) return 0;
+  int64_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsCont(static_cast<unsigned char>(s[i]))) {
+      if (n == cp) return i;
+      ++n;
+    }
+  }
+  return s.size();
+}
+
 bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     size_t l = Utf8SeqLen(s, i);

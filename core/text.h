@@ -25,6 +25,10 @@ class CharIndex {
   uint64_t chars_ = 0;
 };
 
+// Byte offset of code point offset `cp` in UTF-8 `s`, clamped to [0, s.size()].
+// O(n): for many lookups in one string build a CharIndex instead.
+size_t ByteOfCodePoint(std::string_view s, int64_t cp);
+
 // True when `s` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view s);
 

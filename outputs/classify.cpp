@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/codes.h"
+#include "core/text.h"
 #include "outputs/schema.h"
 
 namespace normcode {
@@ -627,25 +628,10 @@ StatusOr<std::vector<ActorClassification>> ClassifyActors(const std::string& db_
   }
 }
 
-namespace {
-// Byte offset of code point `cp` in s (s.size() when past the end).
-size_t CodePointByte(std::string_view s, int64_t cp) {
-  if (cp <= 0) return 0;
-  int64_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (n == cp) return i;
-      ++n;
-    }
-  }
-  return s.size();
-}
-}  // namespace
-
 PassageParts SplitPassage(const Passage& p) {
   const std::string& s = p.sentence_text;
-  size_t b = CodePointByte(s, p.char_start - p.sentence_char_start);
-  size_t e = CodePointByte(s, p.char_end - p.sentence_char_start);
+  size_t b = ByteOfCodePoint(s, p.char_start - p.sentence_char_start);
+  size_t e = ByteOfCodePoint(s, p.char_end - p.sentence_char_start);
   if (e < b) e = b;
   return {s.substr(0, b), s.substr(b, e - b), s.substr(e)};
 }

@@ -396,19 +396,6 @@ std::string Legend(const std::vector<std::tuple<std::string, std::string, std::s
 
 // ---------------------------------------------------------------- passages
 
-// Byte offset of code point cp in valid UTF-8 s (clamped).
-size_t CpByte(const std::string& s, int64_t cp) {
-  if (cp <= 0) return 0;
-  int64_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (n == cp) return i;
-      ++n;
-    }
-  }
-  return s.size();
-}
-
 std::string Speaker(const Row& r) {
   std::string who = r.speaker.empty() ? std::string("(no speaker)") : r.speaker;
   if (!r.affiliation.empty() && r.affiliation != r.speaker) who += " (" + r.affiliation + ")";
@@ -418,8 +405,8 @@ std::string Speaker(const Row& r) {
 // One passage: where it is, who says it, the code, and the sentence with the match marked.
 std::string PassageItem(const Row& r, bool with_id, const std::string& extra = "") {
   std::string s = ReplaceInvalidUtf8(r.sentence);
-  size_t b = CpByte(s, r.char_start - r.sent_start);
-  size_t e = std::max(b, CpByte(s, r.char_end - r.sent_start));
+  size_t b = ByteOfCodePoint(s, r.char_start - r.sent_start);
+  size_t e = std::max(b, ByteOfCodePoint(s, r.char_end - r.sent_start));
   std::string out = with_id ? "<li id=\"e" + std::to_string(r.id) + "\">" : std::string("<li>");
   out += "<div class=\"meta\">";
   out += "<b>" + E(r.symbol.empty() ? std::string("(no symbol)") : r.symbol) + "</b> · " +

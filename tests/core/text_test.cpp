@@ -40,3 +40,11 @@ TEST(Status, CarriesCodeAndMessage) {
   EXPECT_FALSE(e.ok());
   EXPECT_EQ(e.status().code(), Status::Code::kNotFound);
 }
+
+TEST(Utf8, ByteOfCodePointAgreesWithCharIndexAndClamps) {
+  std::string s = "« Côte d’Ivoire » 和平";
+  CharIndex idx(s);
+  for (uint64_t ch = 0; ch <= idx.chars(); ++ch) EXPECT_EQ(ByteOfCodePoint(s, static_cast<int64_t>(ch)), idx.ToByte(ch)) << ch;
+  EXPECT_EQ(ByteOfCodePoint(s, -3), 0u);
+  EXPECT_EQ(ByteOfCodePoint(s, 1000), s.size());
+}
