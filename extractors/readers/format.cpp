@@ -147,6 +147,27 @@ void ResetReaderFields(Document* doc) {
   *doc = std::move(fresh);
 }
 
+// Delimiter-separated data: the first lines (at least 3) all carry the same number (>= 2)
+// of tabs, or of commas when the name ends in .csv. Prose never has that regularity.
+bool LooksTabular(std::string_view text, const std::string& ext) {
+  char delim = ext == "csv" ? ',' : '\t';
+  size_t pos = 0;
+  int lines = 0;
+  long want = -1;
+  while (pos < text.size() && lines < 10) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    long n = static_cast<long>(std::count(line.begin(), line.end(), delim));
+    if (n < 2 || (want >= 0 && n != want)) return false;
+    want = n;
+    ++lines;
+  }
+  return lines >= 3 || (lines >= 1 && pos >= text.size() && (ext == "tsv" || ext == "csv"));
+}
+
 }  // namespace
 
 const char* FormatName(Format f) {
@@ -161,6 +182,7 @@ const char* FormatName(Format f) {
     case Format::kZip: return "zip";
     case Format::kTar: return "tar";
     case Format::kGzip: return "gzip";
+    case Format::kTable: return "table";
   }
   return "unknown";
 }
@@ -202,6 +224,7 @@ Format DetectFormat(std::string_view raw, std::string_view name) {
                          head.find('>') != std::string::npos;
   if (starts_with_tag && ext != "txt" && ext != "text" && !md_ext) return Format::kHtml;
 
+  if (LooksTabular(text, ext)) return Format::kTable;
   int md = MarkdownKinds(text);
   if (md >= 2 || (md == 1 && md_ext)) return Format::kMarkdown;
   return Format::kText;
@@ -244,6 +267,8 @@ Status ReadDocument(std::string_view raw, std::string_view name, const Limits& l
       if (s.ok() && doc->format.empty()) doc->format = "docx";
       return prefix(s);
     }
+    case Format::kTable:
+      return Status::Unsupported(shown + ": tabular data (tab/comma-separated), not a document");
     case Format::kUnknown: {
       // Say why: undecodable bytes give the decoder's reason.
       DecodedText probe;

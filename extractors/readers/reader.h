@@ -13,7 +13,8 @@ namespace normcode {
 
 // What a file is, decided from its content (magic bytes, markup), the name only
 // breaking ties. "unknown" when nothing fits.
-enum class Format { kUnknown, kUnHtml, kHtml, kText, kMarkdown, kPdf, kDocx, kZip, kTar, kGzip };
+// kTable: tab- or comma-separated data (a manifest, a spreadsheet export): not a document.
+enum class Format { kUnknown, kUnHtml, kHtml, kText, kMarkdown, kPdf, kDocx, kZip, kTar, kGzip, kTable };
 const char* FormatName(Format f);
 Format DetectFormat(std::string_view raw, std::string_view name);
 

@@ -3,17 +3,7 @@
 # score (precision with Wilson intervals, checked in Python), stored verdicts
 # shown by `audit report`, a bad verdict named with its line.
 # Usage: bash audit_cycle.sh <path-to-normcode> <repo-root>
-set -euo pipefail
-NC=${1:?usage: $0 <normcode> <repo-root>}
-REPO=${2:?usage: $0 <normcode> <repo-root>}
-CORPUS="$REPO/../shared/corpus-sample"
-LEX="$REPO/lexicons"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ -d "$CORPUS" ] || { echo "SKIP: no corpus at $CORPUS"; exit 0; }
-
-"$NC" run --db "$TMP/c.db" --lexicons "$LEX" -q "$CORPUS" || fail "run exited $?"
+source "$(dirname "$0")/lib/sample_db.sh" "$@"
 "$NC" audit sample --db "$TMP/c.db" --per-code 4 --seed 11 --out "$TMP/a.csv" 2> /dev/null || fail "sample"
 "$NC" audit sample --db "$TMP/c.db" --per-code 4 --seed 11 --out "$TMP/b.csv" 2> /dev/null || fail "sample 2"
 cmp -s "$TMP/a.csv" "$TMP/b.csv" || fail "same seed gave a different sample"

@@ -3,17 +3,7 @@
 # JSON figures add up from the passages listed, text/HTML output, colour only when
 # asked, unknown actor and bad options give usage errors.
 # Usage: bash explain_corpus.sh <path-to-normcode> <repo-root>
-set -euo pipefail
-NC=${1:?usage: $0 <normcode> <repo-root>}
-REPO=${2:?usage: $0 <normcode> <repo-root>}
-CORPUS="$REPO/../shared/corpus-sample"
-LEX="$REPO/lexicons"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ -d "$CORPUS" ] || { echo "SKIP: no corpus at $CORPUS"; exit 0; }
-
-"$NC" run --db "$TMP/c.db" --lexicons "$LEX" -q "$CORPUS" || fail "run exited $?"
+source "$(dirname "$0")/lib/sample_db.sh" "$@"
 "$NC" classify --db "$TMP/c.db" --lexicons "$LEX" --format json > "$TMP/cls.json" || fail "classify exited $?"
 ACTOR=$(python3 - "$TMP/cls.json" <<'PY'
 import json, sys

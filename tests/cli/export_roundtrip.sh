@@ -3,17 +3,7 @@
 # real sample records; CSV read back with Python's csv module equals the JSONL
 # and the database; --out writes atomically; bad options are usage errors.
 # Usage: bash export_roundtrip.sh <path-to-normcode> <repo-root>
-set -euo pipefail
-NC=${1:?usage: $0 <normcode> <repo-root>}
-REPO=${2:?usage: $0 <normcode> <repo-root>}
-CORPUS="$REPO/../shared/corpus-sample"
-LEX="$REPO/lexicons"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ -d "$CORPUS" ] || { echo "SKIP: no corpus at $CORPUS"; exit 0; }
-
-"$NC" run --db "$TMP/c.db" --lexicons "$LEX" -q "$CORPUS" || fail "run exited $?"
+source "$(dirname "$0")/lib/sample_db.sh" "$@"
 for what in evidence actors documents classifications; do
   "$NC" export --db "$TMP/c.db" --lexicons "$LEX" --what $what --format csv --out "$TMP/$what.csv" || fail "$what csv"
   "$NC" export --db "$TMP/c.db" --lexicons "$LEX" --what $what --format jsonl > "$TMP/$what.jsonl" || fail "$what jsonl"

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -180,4 +181,26 @@ TEST(ReadDocument, TextGoesToThePlainTextReaders) {
   EXPECT_EQ(d.format, "text");
   EXPECT_EQ(d.encoding, "UTF-8");
   EXPECT_FALSE(d.turns.empty());
+}
+
+TEST(DetectFormat, TabularDataIsNotADocument) {
+  // The real manifest that ships beside the sample records.
+  std::FILE* f = std::fopen(NORMCODE_SHARED_DIR "/corpus-sample/unsc/manifest.tsv", "rb");
+  ASSERT_NE(f, nullptr);
+  std::string manifest;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) manifest.append(buf, n);
+  std::fclose(f);
+  EXPECT_EQ(DetectFormat(manifest, "manifest.tsv"), Format::kTable);
+  EXPECT_EQ(DetectFormat(manifest, "manifest.txt"), Format::kTable);  // by content, not by name
+  Document doc;
+  Status s = ReadDocument(manifest, "manifest.tsv", Limits{}, &doc);
+  EXPECT_EQ(s.code(), Status::Code::kUnsupported);
+  EXPECT_NE(s.message().find("tabular data"), std::string::npos) << s.ToString();
+
+  EXPECT_EQ(DetectFormat("id,name,iso3\n1,Brazil,BRA\n2,India,IND\n3,Nepal,NPL\n", "c.csv"), Format::kTable);
+  // Prose with a few tabs, or lines with irregular tab counts, stays text.
+  EXPECT_EQ(DetectFormat("The President:\tI thank the representative.\nMr. Sardenberg (Brazil):\tThank you.\n", "r.txt"),
+            Format::kText);
+  EXPECT_EQ(DetectFormat("a\tb\tc\nnot a table at all\nx\ty\tz\n", "n.txt"), Format::kText);
 }
