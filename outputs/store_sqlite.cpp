@@ -216,6 +216,11 @@ class SqliteStore final : public Store {
     int64_t id = 0;
     bool has_role = false;
   };
+  // One full-text index row waiting for the commit (see pending_fts_).
+  struct PendingFts {
+    int64_t rowid;
+    std::string text;
+  };
 
   // A cached prepared statement, reset and with its bindings cleared.
   SQLite::Statement& Stmt(const char* sql) {
@@ -242,6 +247,7 @@ class SqliteStore final : public Store {
   void AfterFailure(const char* savepoint) {
     actors_.clear();  // ids may refer to rows rolled back
     if (tx_open_ && sqlite3_get_autocommit(db_->getHandle())) tx_open_ = false;
+    if (!tx_open_) DropPendingFts();
     if (tx_open_ && savepoint) {
       for (auto& [sql, st] : stmts_) st->tryReset();
       try {
@@ -258,7 +264,7 @@ class SqliteStore final : public Store {
                             const std::string& codebook_version, int64_t run_id, uint64_t n_chars);
   void DeleteContent(int64_t doc_id);
   Status WriteDocument(int64_t run_id, const Document& doc, const std::vector<Sentence>& sentences,
-                       const std::vector<Evidence>& evidence);
+                       const std::vector<Evidence>& evidence, std::vector<PendingFts>* fts);
 
   std::string path_;
   bool read_only_;
@@ -271,6 +277,23 @@ class SqliteStore final : public Store {
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> stmts_;
   std::unordered_map<std::string, ActorEntry> actors_;
   std::map<int64_t, std::string> run_codebook_;
+  // Full-text index rows of the documents written in the open transaction, inserted
+  // just before COMMIT (FlushFts). FTS5 flushes its in-memory index at every
+  // savepoint; inserting per document inside the per-document savepoint wrote one
+  // tiny segment per document (and merged them again): about half the writer's
+  // time. The index is complete whenever a transaction commits; within the open
+  // transaction nothing reads it. A document written again while its rows are
+  // still pending (same path twice in one transaction) flushes first, so the
+  // delete trigger finds the rows it removes.
+  std::vector<PendingFts> pending_fts_;
+  std::set<std::string> pending_fts_paths_;
+  void DropPendingFts() {
+    pending_fts_.clear();
+    pending_fts_paths_.clear();
+  }
+  Status FlushFts();
+  // Outside any savepoint: flushes the pending index rows if `path` has some.
+  Status FlushFtsBefore(const std::string& path);
 };
 
 Status SqliteStore::Init() {
@@ -496,7 +519,7 @@ void SqliteStore::DeleteContent(int64_t doc_id) {
 }
 
 Status SqliteStore::WriteDocument(int64_t run_id, const Document& doc, const std::vector<Sentence>& sentences,
-                                  const std::vector<Evidence>& evidence) {
+                                  const std::vector<Evidence>& evidence, std::vector<PendingFts>* fts) {
   StatusOr<std::string> codebook = RunCodebook(run_id);
   if (!codebook.ok()) return codebook.status();
   CharIndex ci(doc.text);
@@ -579,10 +602,7 @@ Status SqliteStore::WriteDocument(int64_t run_id, const Document& doc, const std
     int64_t sid = db_->getLastInsertRowid();
     sentence_ids[{s.turn, s.index}] = sid;
     // The FTS row's text must be exactly what the sentence_text view yields.
-    auto& f = Stmt("INSERT INTO sentence_fts(rowid, text) VALUES (?, ?)");
-    f.bind(1, sid);
-    f.bind(2, doc.text.substr(s.span.begin, s.span.size()));
-    f.exec();
+    fts->push_back({sid, doc.text.substr(s.span.begin, s.span.size())});
   }
 
   for (const Evidence& e : evidence) {
@@ -667,6 +687,7 @@ Status SqliteStore::PutDocument(int64_t run_id, const Document& doc, const std::
       return Status::InvalidInput(Q(doc.path) + ": " + what + " has a target of unknown type '" + e.target.type + "'");
   }
 
+  if (Status st = FlushFtsBefore(doc.path); !st.ok()) return st;
   try {
     BeginBatch();
     db_->exec("SAVEPOINT put_document");
@@ -675,8 +696,10 @@ Status SqliteStore::PutDocument(int64_t run_id, const Document& doc, const std::
     return FromSqlite(e, path_, "cannot start a transaction");
   }
   Status st;
+  std::vector<PendingFts> fts;
+  fts.reserve(sentences.size());
   try {
-    st = WriteDocument(run_id, doc, sentences, evidence);
+    st = WriteDocument(run_id, doc, sentences, evidence, &fts);
   } catch (const SQLite::Exception& e) {
     st = FromSqlite(e, path_, "cannot store " + Q(doc.path));
   } catch (const std::exception& e) {
@@ -692,6 +715,10 @@ Status SqliteStore::PutDocument(int64_t run_id, const Document& doc, const std::
     AfterFailure("put_document");
     return FromSqlite(e, path_, "cannot store " + Q(doc.path));
   }
+  if (!fts.empty()) {
+    pending_fts_paths_.insert(doc.path);
+    for (auto& r : fts) pending_fts_.push_back(std::move(r));
+  }
   return Status::OK();
 }
 
@@ -699,6 +726,7 @@ Status SqliteStore::PutFailure(int64_t run_id, const std::string& path, const st
                                uint64_t size, int64_t mtime, const std::string& reason) {
   if (Status st = WritableCheck(); !st.ok()) return st;
   if (path.empty()) return Status::InvalidInput("failure without a path");
+  if (Status st = FlushFtsBefore(path); !st.ok()) return st;
   try {
     BeginBatch();
     db_->exec("SAVEPOINT put_failure");
@@ -772,8 +800,36 @@ Status SqliteStore::MarkWithdrawn(int64_t doc_id, int64_t run_id) {
   }
 }
 
+Status SqliteStore::FlushFts() {
+  if (pending_fts_.empty()) return Status::OK();
+  try {
+    auto& f = Stmt("INSERT INTO sentence_fts(rowid, text) VALUES (?, ?)");
+    for (const PendingFts& r : pending_fts_) {
+      f.bind(1, r.rowid);
+      f.bindNoCopy(2, r.text);
+      f.exec();
+      f.reset();
+    }
+    f.clearBindings();
+    DropPendingFts();
+    return Status::OK();
+  } catch (const SQLite::Exception& e) {
+    // Part of the index rows may be in: only dropping the whole batch keeps it consistent.
+    Status st = FromSqlite(e, path_, "cannot update the full-text index");
+    Status rb = Rollback();
+    (void)rb;
+    return st;
+  }
+}
+
+Status SqliteStore::FlushFtsBefore(const std::string& path) {
+  if (!pending_fts_paths_.count(path)) return Status::OK();
+  return FlushFts();
+}
+
 Status SqliteStore::Commit() {
   if (!tx_open_) return Status::OK();
+  if (Status fs = FlushFts(); !fs.ok()) return fs;
   for (auto& [sql, st] : stmts_) st->tryReset();
   try {
     db_->exec("COMMIT");
@@ -782,6 +838,7 @@ Status SqliteStore::Commit() {
   } catch (const SQLite::Exception& e) {
     Status st = FromSqlite(e, path_, "cannot commit");
     actors_.clear();
+    DropPendingFts();
     if (!sqlite3_get_autocommit(db_->getHandle())) {
       try {
         db_->exec("ROLLBACK");
@@ -797,6 +854,7 @@ Status SqliteStore::Rollback() {
   if (!tx_open_) return Status::OK();
   for (auto& [sql, st] : stmts_) st->tryReset();
   actors_.clear();
+  DropPendingFts();
   tx_open_ = false;
   try {
     if (!sqlite3_get_autocommit(db_->getHandle())) db_->exec("ROLLBACK");
