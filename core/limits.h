@@ -13,6 +13,8 @@ struct Limits {
   double max_archive_ratio = 1000.0;              // expanded / compressed
   uint32_t max_archive_depth = 2;                 // archives inside archives
   uint32_t max_html_depth = 2000;                 // deeper HTML is rejected
+  uint32_t max_html_attributes = 4096;            // an element with more attributes is rejected
+                                                  // (gumbo's duplicate-attribute check is quadratic)
   uint64_t max_archive_members = 200000;
 };
 

@@ -194,6 +194,8 @@ void AddLimitOptions(CLI::App& app, Limits* l) {
   app.add_option("--limit-max-archive-members", l->max_archive_members, "members of one archive")
       ->capture_default_str();
   app.add_option("--limit-max-html-depth", l->max_html_depth, "deeper HTML is rejected")->capture_default_str();
+  app.add_option("--limit-max-html-attributes", l->max_html_attributes, "an HTML element with more attributes is rejected")
+      ->capture_default_str();
 }
 
 RunResult RunPipeline(const RunOptions& o) {

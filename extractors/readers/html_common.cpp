@@ -45,10 +45,7 @@ size_t FindCaseInsensitive(std::string_view hay, std::string_view needle, size_t
 
 }  // namespace
 
-// Attributes per element (a fixed limit; see CheckDepth).
-constexpr uint64_t kMaxHtmlAttributes = 4096;
-
-Status CheckDepth(std::string_view s, uint32_t max_depth) {
+Status CheckDepth(std::string_view s, uint32_t max_depth, uint32_t max_attributes) {
   uint64_t depth = 0;
   size_t i = 0, n = s.size();
   std::string name;
@@ -102,8 +99,8 @@ Status CheckDepth(std::string_view s, uint32_t max_depth) {
         break;
       }
       const bool space = d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == '/';
-      if (!space && after_space && d != '=' && ++attributes > kMaxHtmlAttributes)
-        return Status::LimitExceeded("limit max_html_attributes=" + std::to_string(kMaxHtmlAttributes) +
+      if (!space && after_space && d != '=' && ++attributes > max_attributes)
+        return Status::LimitExceeded("limit max_html_attributes=" + std::to_string(max_attributes) +
                                      " exceeded: an element with more attributes at byte " + std::to_string(lt));
       after_space = space;
     }

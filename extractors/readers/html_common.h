@@ -18,8 +18,9 @@ namespace normcode::html {
 // BEFORE gumbo sees it (gumbo's tree construction is quadratic in the depth of the
 // open-element stack and its tree destruction is recursive). Elements whose end tag
 // is optional (p, li, td, ...) and void elements do not count. LimitExceeded names
-// the limit "max_html_depth".
-Status CheckDepth(std::string_view html, uint32_t max_depth);
+// the limit "max_html_depth". An element with more than max_attributes attributes is
+// rejected too (limit "max_html_attributes").
+Status CheckDepth(std::string_view html, uint32_t max_depth, uint32_t max_attributes);
 
 // Owns a gumbo parse of `html` (which must outlive it). Error recording is off.
 class Parse {

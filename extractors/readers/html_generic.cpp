@@ -62,7 +62,7 @@ Status ReadGenericHtml(const DecodedText& in, const Limits& limits, Document* do
   doc->format = "html";
   doc->encoding = in.encoding;
   try {
-    Status st = html::CheckDepth(in.utf8, limits.max_html_depth);
+    Status st = html::CheckDepth(in.utf8, limits.max_html_depth, limits.max_html_attributes);
     if (!st.ok()) return st;
     html::Parse parse(in.utf8);
     if (!parse.ok()) return Status::Internal("gumbo failed to parse");

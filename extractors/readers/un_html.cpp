@@ -215,7 +215,7 @@ class UnHtmlReader {
   UnHtmlReader(const DecodedText& in, const Limits& limits, Document* doc) : in_(in), limits_(limits), doc_(doc) {}
 
   Status Run() {
-    Status st = html::CheckDepth(in_.utf8, limits_.max_html_depth);
+    Status st = html::CheckDepth(in_.utf8, limits_.max_html_depth, limits_.max_html_attributes);
     if (!st.ok()) return st;
     html::Parse parse(in_.utf8);
     if (!parse.ok()) return Status::Internal("gumbo failed to parse");

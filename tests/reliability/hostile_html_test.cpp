@@ -74,5 +74,23 @@ TEST(HostileHtml, SampleRecordsAreNotAffectedByTheAttributeLimit) {
   }
 }
 
+
+// The attribute limit is a Limits field (run --limit-max-html-attributes): the same
+// element passes under a larger limit and is refused under a smaller one, naming it.
+TEST(HostileHtml, AttributeLimitIsConfigurable) {
+  const std::string html = ManyAttributes(50, "The battalion refused to deploy beyond the perimeter.");
+  Limits tight;
+  tight.max_html_attributes = 10;
+  Document doc;
+  Status st = ReadDocument(html, "attrs.html", tight, &doc);
+  EXPECT_EQ(st.code(), Status::Code::kLimitExceeded) << st.ToString();
+  EXPECT_NE(st.message().find("max_html_attributes=10"), std::string::npos) << st.ToString();
+  Limits loose;
+  loose.max_html_attributes = 50;
+  Document ok;
+  Status st2 = ReadDocument(html, "attrs.html", loose, &ok);
+  EXPECT_NE(st2.code(), Status::Code::kLimitExceeded) << st2.ToString();
+}
+
 }  // namespace
 }  // namespace normcode
