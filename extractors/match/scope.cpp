@@ -303,6 +303,13 @@ Cue CueAt(const std::vector<Tok>& t, size_t i, size_t limit, bool fr, size_t* cu
     if (w == "no") {
       std::string_view n = at(i + 1);
       if (n == "doubt" || n == "question" || n == "less" || n == "matter") return Cue::kNone;
+      // "(found) no evidence / indication / proof that ...": the clause that follows is denied.
+      static constexpr std::string_view kEvidence[] = {"evidence", "indication", "indications", "sign",
+                                                                    "proof",    "basis",      "truth"};
+      if (In(n, kEvidence) && (at(i + 2) == "that" || (at(i + 2) == "to" && StartsWith(at(i + 3), "suggest")))) {
+        *cue_end = i + 2;
+        return Cue::kNegFrame;
+      }
       if (n == "longer") {
         *cue_end = i + 1;
         return Cue::kNegVerbal;

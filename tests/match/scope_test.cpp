@@ -67,6 +67,12 @@ TEST(Polarity, NegationGoverningTheMatch) {
   EXPECT_EQ(Pol("The troops don't refuse orders.", "refuse"), "negated");
   // a parenthetical between the negation and the match does not break it
   EXPECT_EQ(Pol("The contingent did not, however, refuse to deploy.", "refuse"), "negated");
+  // "no evidence that": the clause that follows is denied, across "that"
+  EXPECT_EQ(Pol("The inquiry found no evidence that the battalion refused to deploy.", "refused to deploy"),
+            "negated");
+  EXPECT_EQ(Pol("There is no indication that the company delayed its patrol.", "delayed"), "negated");
+  // ... but "no evidence" about something else leaves a later assertion alone
+  EXPECT_EQ(Pol("With no evidence of an attack, the battalion refused to deploy.", "refused to deploy"), "asserted");
 }
 
 TEST(Polarity, ContrastRejectedAlternative) {
