@@ -21,17 +21,6 @@ struct KwicArgs {
   int width = 40;
 };
 
-int ExitFor(const Status& st) {
-  switch (st.code()) {
-    case Status::Code::kInvalidInput:
-      return st.message().rfind("database", 0) == 0 ? kExitFatal : kExitUsage;
-    case Status::Code::kBusy:
-      return kExitBusy;
-    default:
-      return kExitFatal;
-  }
-}
-
 int RunKwic(const KwicArgs& a) {
   if (a.query.find_first_not_of(" \t\r\n") == std::string::npos) {
     std::fprintf(stderr, "normcode kwic: the query is empty\n");
@@ -40,7 +29,7 @@ int RunKwic(const KwicArgs& a) {
   auto hits = SearchSentences(a.db, a.query, a.filter);
   if (!hits.ok()) {
     std::fprintf(stderr, "normcode kwic: %s\n", PrintableName(hits.status().message()).c_str());
-    return ExitFor(hits.status());
+    return SearchExitCode(hits.status());
   }
   size_t lines = 0;
   for (const auto& h : *hits) {

@@ -20,17 +20,6 @@ struct SearchArgs {
   SearchFilter filter;
 };
 
-int ExitFor(const Status& st) {
-  switch (st.code()) {
-    case Status::Code::kInvalidInput:
-      return st.message().rfind("database", 0) == 0 ? kExitFatal : kExitUsage;
-    case Status::Code::kBusy:
-      return kExitBusy;
-    default:
-      return kExitFatal;
-  }
-}
-
 // Code point offset of a byte offset in valid UTF-8.
 int64_t Chars(const std::string& s, uint64_t byte) {
   int64_t n = 0;
@@ -101,7 +90,7 @@ int RunSearch(const SearchArgs& a) {
   auto hits = SearchSentences(a.db, a.query, a.filter);
   if (!hits.ok()) {
     std::fprintf(stderr, "normcode search: %s\n", PrintableName(hits.status().message()).c_str());
-    return ExitFor(hits.status());
+    return SearchExitCode(hits.status());
   }
   if (a.format == "json")
     PrintJson(*hits);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
+
 namespace CLI {
 class App;
 }
@@ -29,6 +31,10 @@ using CommandSetup = std::function<std::function<int()>(CLI::App& app)>;
 struct CommandRegistrar {
   CommandRegistrar(const char* name, CommandSetup setup);
 };
+
+// Exit code for an error from an FTS5 query command (kwic, search): an invalid
+// query is a usage error, a database problem is fatal, a held lock is busy.
+int SearchExitCode(const Status& st);
 
 struct RegisteredCommand {
   std::string name;
