@@ -278,6 +278,12 @@ std::vector<std::pair<size_t, size_t>> Paragraphs(const std::vector<Line>& lines
 
 bool HasPageStructure(std::string_view s) { return s.find('\f') != std::string_view::npos; }
 
+const DecodedText& CleanIfPaged(const DecodedText& in, DecodedText* scratch) {
+  if (!HasPageStructure(in.utf8)) return in;
+  CleanPagedText(in, scratch, nullptr);
+  return *scratch;
+}
+
 namespace {
 
 // Line key for running header/footer detection: trimmed, spaces collapsed, digits -> '#'.

@@ -72,6 +72,9 @@ void CleanPagedText(const DecodedText& in, DecodedText* out, std::vector<uint64_
 // True when the text looks like page-structured extraction (form feeds).
 bool HasPageStructure(std::string_view s);
 
+// `in` itself when it has no page structure, else CleanPagedText(in) written to *scratch.
+const DecodedText& CleanIfPaged(const DecodedText& in, DecodedText* scratch);
+
 // Shared by PDF and DOCX: cleaned extracted text -> verbatim / transcript / UN document.
 Status DispatchExtractedText(const DecodedText& in, const Limits& limits, Document* doc);
 

@@ -70,11 +70,7 @@ bool NumberedStart(std::string_view t) {
 Status ReadUnDocumentText(const DecodedText& in, const Limits& limits, Document* doc) {
   (void)limits;
   DecodedText cleaned;
-  const DecodedText* src = &in;
-  if (HasPageStructure(in.utf8)) {
-    CleanPagedText(in, &cleaned, nullptr);
-    src = &cleaned;
-  }
+  const DecodedText* src = &CleanIfPaged(in, &cleaned);
   const std::string_view s(src->utf8);
   std::vector<Line> lines = SplitLines(s);
   std::string head;

@@ -448,11 +448,7 @@ bool LooksLikeVerbatimText(std::string_view utf8) {
 Status ReadVerbatimText(const DecodedText& in, const Limits& limits, Document* doc) {
   (void)limits;
   DecodedText cleaned;
-  const DecodedText* src = &in;
-  if (HasPageStructure(in.utf8)) {
-    CleanPagedText(in, &cleaned, nullptr);
-    src = &cleaned;
-  }
+  const DecodedText* src = &CleanIfPaged(in, &cleaned);
   const std::string_view s(src->utf8);
   std::vector<Line> lines = SplitLines(s);
   std::vector<Event> evs = FindEvents(lines);
