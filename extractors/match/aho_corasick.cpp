@@ -6,6 +6,11 @@
 namespace normcode {
 
 namespace {
+struct Node {
+  std::vector<std::pair<unsigned char, int>> next;  // sorted by byte
+  int fail = 0;
+};
+
 int Child(const std::vector<std::pair<unsigned char, int>>& next, unsigned char c) {
   auto it = std::lower_bound(next.begin(), next.end(), c,
                              [](const std::pair<unsigned char, int>& e, unsigned char b) { return e.first < b; });
@@ -14,6 +19,8 @@ int Child(const std::vector<std::pair<unsigned char, int>>& next, unsigned char 
 }  // namespace
 
 AhoCorasick::AhoCorasick(const std::vector<std::string>& patterns) : npatterns_(patterns.size()) {
+  std::vector<Node> nodes_;
+  int root_next_[256];
   std::vector<std::vector<int>> outs(1);
   nodes_.emplace_back();
   for (size_t p = 0; p < patterns.size(); ++p) {
@@ -35,7 +42,10 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& patterns) : npatterns_(
     int ch = Child(nodes_[0].next, static_cast<unsigned char>(c));
     root_next_[c] = ch < 0 ? 0 : ch;
   }
-  // Breadth-first: failure links, outputs merged along them.
+  // Breadth-first: failure links, outputs merged along them. bfs[i] = the i-th node in
+  // that order; the table below is laid out in it, so that the shallow states the
+  // search spends most of its time in share cache lines.
+  std::vector<int> bfs = {0};
   std::deque<int> q;
   for (auto [c, ch] : nodes_[0].next) {
     nodes_[ch].fail = 0;
@@ -44,6 +54,7 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& patterns) : npatterns_(
   while (!q.empty()) {
     int n = q.front();
     q.pop_front();
+    bfs.push_back(n);
     const std::vector<int>& fo = outs[nodes_[n].fail];
     outs[n].insert(outs[n].end(), fo.begin(), fo.end());
     for (auto [c, ch] : nodes_[n].next) {
@@ -72,24 +83,36 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& patterns) : npatterns_(
     nclasses_ = 256;
     for (int c = 0; c < 256; ++c) class_of_[c] = static_cast<unsigned char>(c), rep[c] = static_cast<unsigned char>(c);
   }
-  delta_.assign(nodes_.size() * nclasses_, 0);
-  for (size_t n = 0; n < nodes_.size(); ++n)
-    for (int k = (nclasses_ == 256 ? 0 : 1); k < nclasses_; ++k)
-      delta_[n * nclasses_ + k] = Goto(static_cast<int>(n), rep[k]);
-  for (size_t n = 0; n < nodes_.size(); ++n) {
-    nodes_[n].out_begin = static_cast<int>(out_.size());
+  auto go = [&](int node, unsigned char c) {
+    while (node != 0) {
+      int ch = Child(nodes_[node].next, c);
+      if (ch >= 0) return ch;
+      node = nodes_[node].fail;
+    }
+    return root_next_[c];
+  };
+  std::vector<uint32_t> pos(nodes_.size());  // node -> its row
+  for (size_t i = 0; i < bfs.size(); ++i) pos[bfs[i]] = static_cast<uint32_t>(i);
+  const bool small = nodes_.size() < 0x8000;
+  auto entry = [&](int node) {
+    uint32_t out_bit = outs[node].empty() ? 0u : (small ? 0x8000u : 0x80000000u);
+    return pos[node] | out_bit;
+  };
+  const size_t cells = nodes_.size() * nclasses_;
+  if (small) delta16_.assign(cells, 0);
+  else delta32_.assign(cells, 0);
+  for (size_t row = 0; row < bfs.size(); ++row)
+    for (int k = 0; k < nclasses_; ++k) {
+      uint32_t v = entry(k == 0 && nclasses_ != 256 ? 0 : go(bfs[row], rep[k]));
+      if (small) delta16_[row * nclasses_ + k] = static_cast<uint16_t>(v);
+      else delta32_[row * nclasses_ + k] = v;
+    }
+  out_begin_.reserve(nodes_.size() + 1);
+  for (int n : bfs) {
+    out_begin_.push_back(static_cast<int>(out_.size()));
     out_.insert(out_.end(), outs[n].begin(), outs[n].end());
-    nodes_[n].out_end = static_cast<int>(out_.size());
   }
-}
-
-int AhoCorasick::Goto(int node, unsigned char c) const {
-  while (node != 0) {
-    int ch = Child(nodes_[node].next, c);
-    if (ch >= 0) return ch;
-    node = nodes_[node].fail;
-  }
-  return root_next_[c];
+  out_begin_.push_back(static_cast<int>(out_.size()));
 }
 
 void AhoCorasick::Find(std::string_view text, std::vector<int>* ids, std::vector<uint32_t>* seen,
@@ -99,21 +122,46 @@ void AhoCorasick::Find(std::string_view text, std::vector<int>* ids, std::vector
     std::fill(seen->begin(), seen->end(), 0);
     *stamp = 1;
   }
-  int n = 0;
-  const int32_t* delta = delta_.data();
-  const int nc = nclasses_;
-  for (char ch : text) {
-    n = delta[n * nc + class_of_[static_cast<unsigned char>(ch)]];
-    const Node& nd = nodes_[n];
-    if (nd.out_begin == nd.out_end) continue;
-    for (int i = nd.out_begin; i < nd.out_end; ++i) {
-      int p = out_[i];
-      if ((*seen)[p] != *stamp) {
-        (*seen)[p] = *stamp;
-        ids->push_back(p);
-      }
+  uint32_t* mark = seen->data();
+  const uint32_t st = *stamp;
+  ForEach(text, [&](int p, size_t) {
+    if (mark[p] != st) {
+      mark[p] = st;
+      ids->push_back(p);
     }
+  });
+}
+
+}  // namespace normcode
+
+namespace normcode {
+
+PrefixTrie::PrefixTrie(const std::vector<std::string>& patterns) {
+  std::fill(std::begin(class_of_), std::end(class_of_), 0);
+  for (const std::string& p : patterns)
+    for (unsigned char c : p)
+      if (class_of_[c] == 0) class_of_[c] = static_cast<uint16_t>(nclasses_++);  // at most 257 classes
+  std::vector<std::vector<int>> outs(1);
+  child_.assign(static_cast<size_t>(nclasses_), 0);
+  for (size_t p = 0; p < patterns.size(); ++p) {
+    if (patterns[p].empty()) continue;
+    uint32_t s = 0;
+    for (unsigned char c : patterns[p]) {
+      size_t cell = static_cast<size_t>(s) * nclasses_ + class_of_[c];
+      if (child_[cell] == 0) {
+        child_[cell] = static_cast<uint32_t>(outs.size());
+        outs.emplace_back();
+        child_.resize(child_.size() + nclasses_, 0);
+      }
+      s = child_[cell];
+    }
+    outs[s].push_back(static_cast<int>(p));
   }
+  for (const auto& o : outs) {
+    out_begin_.push_back(static_cast<int>(out_.size()));
+    out_.insert(out_.end(), o.begin(), o.end());
+  }
+  out_begin_.push_back(static_cast<int>(out_.size()));
 }
 
 }  // namespace normcode

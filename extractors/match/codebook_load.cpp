@@ -515,10 +515,18 @@ struct Loader {
       }
     }
     for (auto& [lang, lm] : impl->languages) {
+      std::vector<std::string> anchors;
+      for (const auto& [key, ids] : lm.exact) anchors.push_back(key), lm.anchor_exact.push_back(true);
+      for (const auto& [key, ids] : lm.prefix) anchors.push_back(key), lm.anchor_exact.push_back(false);
+      if (!anchors.empty()) lm.anchor_set = std::make_unique<PrefixTrie>(anchors);
+    }
+    for (auto& [lang, lm] : impl->languages) {
       if (lm.regex_refs.empty()) continue;
       std::unordered_map<std::string, int> atom_ids;
       std::vector<std::string> all_atoms;
+      std::vector<std::vector<std::pair<int, int>>> users;
       lm.filters.resize(lm.regex_refs.size());
+      lm.regex_wide.assign(lm.regex_refs.size(), false);
       for (size_t i = 0; i < lm.regex_refs.size(); ++i) {
         auto [ei, pi] = lm.regex_refs[i];
         const RE2& re = *impl->entries[ei].regexes[pi];
@@ -530,16 +538,22 @@ struct Loader {
           lm.unfiltered.push_back(static_cast<int>(i));
           continue;
         }
+        lm.regex_wide[i] = atoms.size() >= 64;
         for (size_t a = 0; a < atoms.size(); ++a) {
           auto [it, fresh] = atom_ids.emplace(atoms[a], static_cast<int>(all_atoms.size()));
           if (fresh) {
             all_atoms.push_back(atoms[a]);
-            lm.atom_users.emplace_back();
+            users.emplace_back();
           }
-          lm.atom_users[it->second].emplace_back(static_cast<int>(i), static_cast<int>(a));
+          users[it->second].emplace_back(static_cast<int>(i), static_cast<int>(a));
         }
         lm.filters[i] = std::move(filter);
       }
+      for (const auto& u : users) {
+        lm.atom_users_begin.push_back(static_cast<int>(lm.atom_users.size()));
+        lm.atom_users.insert(lm.atom_users.end(), u.begin(), u.end());
+      }
+      lm.atom_users_begin.push_back(static_cast<int>(lm.atom_users.size()));
       if (!all_atoms.empty()) lm.atom_set = std::make_unique<AhoCorasick>(all_atoms);
     }
   }

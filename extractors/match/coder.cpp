@@ -1,5 +1,6 @@
 // SentenceCoder: runs the compiled lexicon on one sentence.
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <unordered_map>
 
@@ -29,6 +30,50 @@ void LowerForAtoms(re2::StringPiece in, std::string* out) {
 }
 }  // namespace
 
+// The sentence folded the way FoldForMatch folds a token, one code point at a time.
+// FoldForMatch is a map of single code points (case fold, NFKD, non-spacing marks
+// dropped, typographic apostrophes to '), so the folded form of every token of the
+// sentence is a substring of this. `cache` memoises the non-ASCII code points.
+void FoldPerCodePoint(std::string_view s, std::string* out, std::unordered_map<uint32_t, std::string>* cache) {
+  out->clear();
+  out->reserve(s.size());
+  if (cache->size() > 4096) cache->clear();  // bound the memory on hostile text
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      ++i;
+      continue;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    n = std::min(n, s.size() - i);
+    uint32_t key = 0;
+    for (size_t k = 0; k < n; ++k) key = key << 8 | static_cast<unsigned char>(s[i + k]);
+    auto it = cache->find(key);
+    if (it == cache->end()) it = cache->emplace(key, FoldForMatch(s.substr(i, n))).first;
+    out->append(it->second);
+    i += n;
+  }
+}
+
+// Whether some phrase anchor can be a token key of the sentence: a key occurs in the
+// folded sentence at a word start, i.e. not glued to an ASCII letter or digit on its
+// left (ICU never puts a word break between two of those; an elided "l'" or a
+// possessive "'s" leaves an apostrophe there), nor, for an exact key, on its right.
+// A superset of what the token-level anchor lookup finds, so skipping the sentence
+// when this is false changes no result; it only saves the ICU word tokenisation.
+bool PhraseAnchorsMayOccur(const LanguageMatchers& lm, std::string_view folded) {
+  auto joins = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  bool found = false;
+  for (size_t i = 0; i < folded.size() && !found; ++i) {
+    if (i > 0 && joins(static_cast<unsigned char>(folded[i - 1]))) continue;
+    lm.anchor_set->ForEachAt(folded, i, [&](int k, size_t end) {
+      if (!lm.anchor_exact[k] || end == folded.size() || !joins(static_cast<unsigned char>(folded[end]))) found = true;
+    });
+  }
+  return found;
+}
+
 struct SentenceCoder::Impl {
   std::shared_ptr<const Codebook> codebook;
   Limits limits;
@@ -38,13 +83,29 @@ struct SentenceCoder::Impl {
   std::vector<Token> tokens;
   std::vector<int> set_hits;
   std::vector<int> atoms;
-  std::vector<std::vector<int>> local_atoms;  // per regex id: its atoms found
-  std::vector<int> touched, potentials;
-  // Per language (LanguageMatchers), per regex id: (atoms found mask) -> candidate.
-  std::map<const LanguageMatchers*, std::vector<std::unordered_map<uint64_t, bool>>> filter_caches;
+  // Per regex id, for the sentence at hand: the bit mask of its atoms found (atom
+  // index < 64), and for a wide regex (>= 64 atoms) the list. touched_at[ri] ==
+  // regex_generation marks the regexes with some atom found in this sentence.
+  std::vector<uint64_t> atom_masks;
+  std::vector<std::vector<int>> local_atoms;
+  std::vector<uint32_t> touched_at;
+  uint32_t regex_generation = 0;
+  std::vector<int> touched, potentials, local;
+  // Whether a regex can match depends only on which of its atoms were found: memo of
+  // the last few (mask -> candidate) answers per regex, per language; flat and small
+  // so that the lookup stays in cache (the formula itself, AllPotentials, is slower).
+  struct FilterMemo {
+    static constexpr int kSlots = 32;
+    uint64_t mask[kSlots];
+    bool candidate[kSlots];
+    uint8_t used = 0, next = 0;
+  };
+  std::map<const LanguageMatchers*, std::vector<FilterMemo>> filter_memos;
   std::vector<uint32_t> atom_seen;
   uint32_t atom_stamp = 0;
   std::string lower;
+  std::string folded;
+  std::unordered_map<uint32_t, std::string> fold_cache;
   std::vector<uint32_t> phrase_seen;  // generation stamp per phrase id
   uint32_t generation = 0;
   std::vector<int> phrase_candidates;
@@ -162,7 +223,14 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
   Segmenter* seg = m.Seg(ctx.language);
   if (!seg) return out;
 
-  m.tokens = seg->Words(text, sentence);
+  // Tokens are made only when needed: for a phrase anchor, or for the constraints
+  // of a hit. Most sentences have neither and are never tokenised.
+  m.tokens.clear();
+  bool tokenised = false;
+  auto tokenise = [&] {
+    if (!tokenised) m.tokens = seg->Words(text, sentence);
+    tokenised = true;
+  };
   m.hits.clear();
   m.exclude_cache.assign(cb.entries.size(), -1);
   re2::StringPiece stext(text.data() + sentence.begin, sentence.size());
@@ -175,38 +243,60 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
       m.atoms.clear();
       LowerForAtoms(stext, &m.lower);
       lm.atom_set->Find(m.lower, &m.atoms, &m.atom_seen, &m.atom_stamp);
-      if (m.local_atoms.size() < lm.regex_refs.size()) m.local_atoms.resize(lm.regex_refs.size());
+      const size_t nregex = lm.regex_refs.size();
+      if (m.touched_at.size() < nregex) {
+        m.touched_at.resize(nregex, 0);
+        m.atom_masks.resize(nregex, 0);
+        m.local_atoms.resize(nregex);
+      }
+      if (++m.regex_generation == 0) {
+        std::fill(m.touched_at.begin(), m.touched_at.end(), 0);
+        m.regex_generation = 1;
+      }
       m.touched.clear();
       for (int a : m.atoms)
-        for (auto [ri, local] : lm.atom_users[a]) {
-          if (m.local_atoms[ri].empty()) m.touched.push_back(ri);
-          m.local_atoms[ri].push_back(local);
+        for (int k = lm.atom_users_begin[a]; k < lm.atom_users_begin[a + 1]; ++k) {
+          auto [ri, local] = lm.atom_users[k];
+          if (m.touched_at[ri] != m.regex_generation) {
+            m.touched_at[ri] = m.regex_generation;
+            m.atom_masks[ri] = 0;
+            m.local_atoms[ri].clear();
+            m.touched.push_back(ri);
+          }
+          if (lm.regex_wide[ri]) m.local_atoms[ri].push_back(local);
+          else m.atom_masks[ri] |= uint64_t{1} << local;
         }
-      auto& filter_cache = m.filter_caches[&lm];
-      if (filter_cache.size() < lm.regex_refs.size()) filter_cache.resize(lm.regex_refs.size());
+      std::vector<Impl::FilterMemo>& memos = m.filter_memos[&lm];
+      if (memos.size() < nregex) memos.resize(nregex);
       for (int ri : m.touched) {
-        // The formula's value depends only on which of the regex's atoms were
-        // found: cache it per (regex, atom set) when the set fits in 64 bits.
-        std::vector<int>& local = m.local_atoms[ri];
-        uint64_t mask = 0;
-        bool cacheable = true;
-        for (int a : local) {
-          if (a >= 64) cacheable = false;
-          else mask |= uint64_t{1} << a;
-        }
-        bool candidate;
-        auto& cache = filter_cache[ri];
-        auto it = cacheable ? cache.find(mask) : cache.end();
-        if (it != cache.end()) {
-          candidate = it->second;
-        } else {
+        bool candidate = false;
+        if (lm.regex_wide[ri]) {
           m.potentials.clear();
-          lm.filters[ri]->AllPotentials(local, &m.potentials);
+          lm.filters[ri]->AllPotentials(m.local_atoms[ri], &m.potentials);
           candidate = !m.potentials.empty();
-          if (cacheable && cache.size() < 4096) cache.emplace(mask, candidate);
+        } else {
+          const uint64_t mask = m.atom_masks[ri];
+          Impl::FilterMemo& memo = memos[ri];
+          int slot = -1;
+          for (int k = 0; k < memo.used; ++k)
+            if (memo.mask[k] == mask) {
+              slot = k;
+              break;
+            }
+          if (slot >= 0) {
+            candidate = memo.candidate[slot];
+          } else {
+            m.local.clear();
+            for (uint64_t bits = mask; bits; bits &= bits - 1) m.local.push_back(std::countr_zero(bits));
+            m.potentials.clear();
+            lm.filters[ri]->AllPotentials(m.local, &m.potentials);
+            candidate = !m.potentials.empty();
+            int put = memo.used < Impl::FilterMemo::kSlots ? memo.used++ : memo.next++ % Impl::FilterMemo::kSlots;
+            memo.mask[put] = mask;
+            memo.candidate[put] = candidate;
+          }
         }
         if (candidate) m.set_hits.push_back(ri);
-        local.clear();
       }
     }
     std::sort(m.set_hits.begin(), m.set_hits.end());
@@ -236,7 +326,13 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
   }
 
   // Phrase entries: candidates from the anchor index.
-  if (!lm.phrase_refs.empty() && !m.tokens.empty()) {
+  bool phrases = false;
+  if (lm.anchor_set) {
+    FoldPerCodePoint(stext, &m.folded, &m.fold_cache);
+    phrases = PhraseAnchorsMayOccur(lm, m.folded);
+  }
+  if (phrases) tokenise();
+  if (phrases && !m.tokens.empty()) {
     if (m.phrase_seen.size() < lm.phrase_refs.size()) m.phrase_seen.assign(lm.phrase_refs.size(), 0);
     if (++m.generation == 0) {
       std::fill(m.phrase_seen.begin(), m.phrase_seen.end(), 0);
@@ -277,6 +373,7 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
     }
   }
   if (m.hits.empty()) return out;
+  tokenise();
 
   // Constraints.
   m.force_org = ForceOrganisationMentions(text, sentence, m.tokens);

@@ -53,13 +53,32 @@ struct LanguageMatchers {
   std::vector<std::unique_ptr<re2::FilteredRE2>> filters;  // per regex id; null: no atoms, always run
   std::vector<int> unfiltered;                             // regex ids without atoms
   std::unique_ptr<AhoCorasick> atom_set;                   // null when there are no atoms
-  std::vector<std::vector<std::pair<int, int>>> atom_users;  // atom -> (regex id, atom index in its filter)
+  // atom a -> its users (regex id, atom index in that regex's filter):
+  // atom_users[atom_users_begin[a] .. atom_users_begin[a + 1]).
+  std::vector<int> atom_users_begin;
+  std::vector<std::pair<int, int>> atom_users;
+  std::vector<bool> regex_wide;  // per regex id: 64 atoms or more (no bit-mask memo)
   // Phrases: phrase id -> (entry, pattern); indexed by anchor term.
   std::vector<std::pair<int, int>> phrase_refs;
   AnchorIndex exact;
   AnchorIndex prefix;
   std::vector<size_t> prefix_lengths;  // distinct lengths of the prefix keys, ascending
+  // Prefilter for the phrase stage, so that sentences without any anchor are never
+  // tokenised: every key of exact and prefix, looked for at the word starts of the
+  // folded sentence.
+  // anchor_exact[k]: key k must end at a word end (an exact key), else it is a prefix.
+  std::unique_ptr<PrefixTrie> anchor_set;
+  std::vector<bool> anchor_exact;
 };
+
+// The phrase prefilter (coder.cpp), exposed for its tests.
+// FoldPerCodePoint: the sentence folded as FoldForMatch folds a token, one code point
+// at a time, so that every token's folded form is a substring of it; `cache` memoises
+// non-ASCII code points (bounded). PhraseAnchorsMayOccur: false only when no token of
+// the sentence can have a key in lm.exact / lm.prefix (the anchor index), so that the
+// sentence need not be tokenised for phrases.
+void FoldPerCodePoint(std::string_view s, std::string* out, std::unordered_map<uint32_t, std::string>* cache);
+bool PhraseAnchorsMayOccur(const LanguageMatchers& lm, std::string_view folded);
 
 struct Codebook::Impl {
   std::string version;
