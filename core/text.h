@@ -36,4 +36,13 @@ bool IsValidUtf8(std::string_view s);
 // UTF-8 bytes become \xNN, control characters (newline, tab, ESC...) become \n, \t, \xNN.
 std::string PrintableName(std::string_view s);
 
+// ASCII lower-casing (A-Z only; other bytes, UTF-8 included, unchanged). Locale-free,
+// unlike std::tolower, and inline: format sniffing runs it over every input file.
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+inline std::string AsciiLower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = AsciiLower(c);
+  return r;
+}
+
 }  // namespace normcode

@@ -15,6 +15,7 @@
 #include "outputs/classify.h"
 #include "outputs/export.h"
 #include "outputs/store.h"
+#include "core/text.h"
 
 namespace normcode {
 
@@ -43,11 +44,6 @@ uint64_t SplitMix64(uint64_t x) {
   return z ^ (z >> 31);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
@@ -82,7 +78,7 @@ std::vector<PrecisionRow> Summarise(const std::map<std::pair<std::string, std::s
 }  // namespace
 
 int ParseVerdict(std::string_view s) {
-  std::string v = Lower(Trim(s));
+  std::string v = AsciiLower(Trim(s));
   if (v.empty()) return -1;
   for (const char* y : {"1", "y", "yes", "correct", "true", "tp", "c"})
     if (v == y) return 1;
@@ -181,7 +177,7 @@ Status ScoreAudit(const std::string& db_path, const std::string& sheet_path, boo
   const auto& header = records->front().fields;
   auto col = [&](const char* name) -> int {
     for (size_t i = 0; i < header.size(); ++i)
-      if (Lower(Trim(header[i])) == name) return static_cast<int>(i);
+      if (AsciiLower(Trim(header[i])) == name) return static_cast<int>(i);
     return -1;
   };
   int c_id = col("evidence_id"), c_verdict = col("verdict"), c_code = col("code"), c_entry = col("entry_id"),

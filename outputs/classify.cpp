@@ -238,11 +238,6 @@ Figures ComputeFigures(const ClassificationRules& rules, const std::string& acto
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsWordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
 
@@ -311,8 +306,8 @@ class Classifier {
   explicit Classifier(const ClassifyOptions& o) : o_(o) {
     for (const auto& c : o.entities.countries) countries_[c.iso3] = &c;
     for (const auto& m : o.entities.missions) {
-      missions_lower_[Lower(m.acronym)] = m.acronym;
-      missions_lower_[Lower(m.name)] = m.acronym;
+      missions_lower_[AsciiLower(m.acronym)] = m.acronym;
+      missions_lower_[AsciiLower(m.name)] = m.acronym;
     }
     std::map<std::string, size_t> by_name;
     for (const auto& row : o.entities.commanders) {
@@ -321,12 +316,12 @@ class Classifier {
         Commander c;
         c.name = row.name;
         c.nationality = row.nationality_iso3;
-        c.names_lower.push_back(Lower(row.name));
+        c.names_lower.push_back(AsciiLower(row.name));
         commanders_.push_back(std::move(c));
       }
       Commander& c = commanders_[it->second];
       for (const auto& a : row.aliases) {
-        std::string l = Lower(a);
+        std::string l = AsciiLower(a);
         if (std::find(c.names_lower.begin(), c.names_lower.end(), l) == c.names_lower.end()) c.names_lower.push_back(l);
       }
       c.terms.push_back({row.mission, row.term_start, row.term_end});
@@ -353,7 +348,7 @@ class Classifier {
                                     const std::string& iso3, const std::string& role) const {
     std::vector<Member> out;
     if (!iso3.empty() && state_roles_.count(role)) out.push_back({"state", "state:" + iso3, CountryName(iso3), iso3, nullptr, "speaker"});
-    std::string sl = Lower(speaker);
+    std::string sl = AsciiLower(speaker);
     for (const auto& c : commanders_)
       for (const auto& n : c.names_lower)
         if (ContainsWords(sl, n)) {
@@ -361,7 +356,7 @@ class Classifier {
           break;
         }
     if (!affiliation.empty()) {
-      auto it = missions_lower_.find(Lower(affiliation));
+      auto it = missions_lower_.find(AsciiLower(affiliation));
       if (it != missions_lower_.end()) out.push_back({"mission", "mission:" + it->second, it->second, "", nullptr, "speaker"});
     }
     return out;
@@ -376,7 +371,7 @@ class Classifier {
       out.push_back(std::move(m));
     };
     if (e.target_kind == "force_commander") {
-      std::string tl = Lower(e.target_name);
+      std::string tl = AsciiLower(e.target_name);
       for (const auto& c : commanders_)
         for (const auto& n : c.names_lower)
           if (tl == n || ContainsWords(tl, n)) {
@@ -386,12 +381,12 @@ class Classifier {
     } else if (e.target_kind == "contingent" && !e.target_iso3.empty()) {
       add({"contingent", "contingent:" + e.target_iso3, CountryName(e.target_iso3), e.target_iso3, nullptr, "target"});
     } else if (e.target_kind == "mission" && !e.target_name.empty()) {
-      auto it = missions_lower_.find(Lower(e.target_name));
+      auto it = missions_lower_.find(AsciiLower(e.target_name));
       std::string acr = it == missions_lower_.end() ? e.target_name : it->second;
       add({"mission", "mission:" + acr, acr, "", nullptr, "target"});
       for (const auto& c : commanders_)
         for (const auto& t : c.terms)
-          if (Lower(t.mission) == Lower(acr) && InWindow(e.date, t.start, t.end)) {
+          if (AsciiLower(t.mission) == AsciiLower(acr) && InWindow(e.date, t.start, t.end)) {
             add({"force_commander", "force_commander:" + c.name, c.name, c.nationality, &c, "mission"});
             break;
           }

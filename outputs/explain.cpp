@@ -14,11 +14,6 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Fmt(double v, int prec = 2) {
   char buf[64];
@@ -420,20 +415,20 @@ std::string DescribeRule(const Figures& f, const ClassificationRules& r) {
 std::vector<const ActorClassification*> SelectActor(const std::vector<ActorClassification>& all,
                                                     const ClassifyEntities& entities, const std::string& name,
                                                     const std::string& type, const std::string& period) {
-  std::string n = Lower(name);
+  std::string n = AsciiLower(name);
   std::vector<const ActorClassification*> out;
   for (const auto& a : all) {
     if (!type.empty() && a.actor_type != type) continue;
-    bool match = Lower(a.actor_name) == n || Lower(a.actor_key) == n || (!a.iso3.empty() && Lower(a.iso3) == n &&
+    bool match = AsciiLower(a.actor_name) == n || AsciiLower(a.actor_key) == n || (!a.iso3.empty() && AsciiLower(a.iso3) == n &&
                                                                          a.actor_type != "force_commander");
     if (!match && a.actor_type == "force_commander")
       for (const auto& c : entities.commanders) {
         if (c.name != a.actor_name) continue;
         for (const auto& al : c.aliases)
-          if (Lower(al) == n) match = true;
+          if (AsciiLower(al) == n) match = true;
       }
     if (!match) continue;
-    if (!period.empty() && a.period != period && Lower(a.period).rfind(Lower(period), 0) != 0) continue;
+    if (!period.empty() && a.period != period && AsciiLower(a.period).rfind(AsciiLower(period), 0) != 0) continue;
     out.push_back(&a);
   }
   return out;

@@ -35,18 +35,13 @@ namespace {
 
 constexpr size_t kSniff = 64 * 1024;
 
-std::string Lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 std::string Extension(std::string_view name) {
   size_t slash = name.find_last_of("/!\\");
   std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
   size_t dot = base.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return {};
-  return Lower(base.substr(dot + 1));
+  return AsciiLower(base.substr(dot + 1));
 }
 
 // A valid-UTF-8 view of the first kSniff bytes: UTF-16 is reduced to its low bytes,
@@ -205,7 +200,7 @@ Format DetectFormat(std::string_view raw, std::string_view name) {
   if (binary) return Format::kUnknown;
   std::string ext = Extension(name);
   bool md_ext = ext == "md" || ext == "markdown";
-  std::string low = Lower(text);
+  std::string low = AsciiLower(text);
 
   bool spoken = low.find("<div") != std::string::npos && HasClassAttr(low, "spoken");
   bool heading = HasClassAttr(low, "heading") && HasClassAttr(low, "code");

@@ -1,4 +1,5 @@
 #include "extractors/readers/html_common.h"
+#include "core/text.h"
 
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
@@ -12,7 +13,6 @@ namespace normcode::html {
 
 namespace {
 
-inline char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 inline bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 inline bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
@@ -37,7 +37,7 @@ size_t FindCaseInsensitive(std::string_view hay, std::string_view needle, size_t
   if (needle.empty()) return from;
   for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
     size_t k = 0;
-    while (k < needle.size() && Lower(hay[i + k]) == needle[k]) ++k;
+    while (k < needle.size() && AsciiLower(hay[i + k]) == needle[k]) ++k;
     if (k == needle.size()) return i;
   }
   return std::string_view::npos;
@@ -79,7 +79,7 @@ Status CheckDepth(std::string_view s, uint32_t max_depth, uint32_t max_attribute
     }
     if (i >= n || !IsAlpha(s[i])) continue;  // "<" as text
     name.clear();
-    while (i < n && (IsAlnum(s[i]) || s[i] == '-' || s[i] == ':')) name.push_back(Lower(s[i++]));
+    while (i < n && (IsAlnum(s[i]) || s[i] == '-' || s[i] == ':')) name.push_back(AsciiLower(s[i++]));
     // Skip attributes to the closing '>', honouring quotes.
     bool self_closing = false;
     char quote = 0;

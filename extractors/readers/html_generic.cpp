@@ -10,6 +10,7 @@
 
 #include "extractors/readers/html_common.h"
 #include "extractors/readers/readers_internal.h"
+#include "core/text.h"
 
 namespace normcode {
 
@@ -32,11 +33,6 @@ bool IsBlock(GumboTag t) {
   }
 }
 
-std::string Lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 // "S/2005/123", "A/61/19", "S/RES/1542 (2004)" style symbol near the start, or "".
 std::string FindSymbol(std::string_view s) {
@@ -145,7 +141,7 @@ Status ReadGenericHtml(const DecodedText& in, const Limits& limits, Document* do
 
     doc->title = !title.empty() ? title : h1;
     std::string_view head = std::string_view(text).substr(0, std::min<size_t>(text.size(), 3000));
-    std::string lhead = Lower(doc->title + "\n" + std::string(head));
+    std::string lhead = AsciiLower(doc->title + "\n" + std::string(head));
     if (lhead.find("report of the secretary-general") != std::string::npos ||
         lhead.find("note by the secretary-general") != std::string::npos) {
       turn.speaker = "Secretary-General";

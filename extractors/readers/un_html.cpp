@@ -44,6 +44,7 @@
 
 #include "extractors/readers/html_common.h"
 #include "extractors/readers/readers_internal.h"
+#include "core/text.h"
 
 namespace normcode {
 
@@ -60,11 +61,6 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-std::string Lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -130,7 +126,7 @@ GumboNode* FindByClass(GumboNode* n, std::string_view cls, uint32_t max_depth) {
 // Country named by a national-statement phrase in `p`, "" for "in my national
 // capacity" without a name, nullopt-like false when there is no such phrase.
 bool NationalStatement(std::string_view p, std::string* country) {
-  std::string low = Lower(p);
+  std::string low = AsciiLower(p);
   if (low.find("in my national capacity") != std::string::npos) return true;
   size_t at = 0;
   static constexpr std::string_view kCap = "in my capacity as ";
@@ -158,7 +154,7 @@ bool NationalStatement(std::string_view p, std::string* country) {
 }
 
 bool IsBrieferTitle(std::string_view affiliation) {
-  std::string l = Lower(affiliation);
+  std::string l = AsciiLower(affiliation);
   for (const char* k : {"under-secretary-general", "assistant secretary-general", "special representative",
                         "special envoy", "special adviser", "force commander", "high commissioner",
                         "emergency relief coordinator", "police adviser", "military adviser", "special coordinator"})
@@ -203,7 +199,7 @@ std::string LastWord(std::string_view s) {
 }
 
 bool IsPresidentName(std::string_view name) {
-  std::string l = Lower(Trim(name));
+  std::string l = AsciiLower(Trim(name));
   return l == "the president" || l == "mr. president" || l == "madam president" || l == "the acting president" ||
          l == "the temporary president";
 }
@@ -383,7 +379,7 @@ class UnHtmlReader {
         return;
       }
       case Block::kSpokeIn: {
-        std::string t = Lower(html::SubtreeText(p, md));
+        std::string t = AsciiLower(html::SubtreeText(p, md));
         size_t k = t.find("spoke in ");
         if (k != std::string::npos) {
           std::string lang = Trim(html::SubtreeText(p, md).substr(k + 9));
@@ -402,7 +398,7 @@ class UnHtmlReader {
     if (block_ == Block::kSubheading) {
       std::string t = html::SubtreeText(p, md);
       // The first line of a GA subheading is "Agenda item 110 (continued)"; the title is the next.
-      if (!t.empty() && !StartsWith(Lower(t), "agenda item") && subheading_paras_++ == 0) agenda_titles_.push_back(t);
+      if (!t.empty() && !StartsWith(AsciiLower(t), "agenda item") && subheading_paras_++ == 0) agenda_titles_.push_back(t);
     }
     tb_.ParagraphBreak();
     uint64_t begin = tb_.size();
@@ -426,12 +422,12 @@ class UnHtmlReader {
     }
     std::string presiding;
     for (const Attendee& a : doc_->attendees)
-      if (Lower(a.place) == "president") presiding = a.affiliation;
+      if (AsciiLower(a.place) == "president") presiding = a.affiliation;
     std::string_view text = tb_.text();
     for (size_t i = 0; i < doc_->turns.size(); ++i) {
       Turn& t = doc_->turns[i];
       if (t.speaker.empty()) continue;  // procedural item
-      std::string low = Lower(t.speaker);
+      std::string low = AsciiLower(t.speaker);
       if (IsPresidentName(t.speaker)) {
         t.role = role::kPresident;
         t.procedural = true;
