@@ -1,5 +1,6 @@
 #include "extractors/readers/plain_text_util.h"
 
+#include <re2/re2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -7,7 +8,6 @@
 #include <cctype>
 #include <cstring>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "core/text.h"
@@ -174,28 +174,30 @@ std::string Iso(int y, int m, int d) {
 }
 }  // namespace
 
+// The regexes of this file are RE2 (linear time on hostile text, and several times
+// faster than std::regex, which was 1-3% of a whole run's instructions).
 std::string FindDate(std::string_view sv) {
-  static const std::regex kDayMonth(
-      R"((\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December)\,?\s+(\d{4}))",
-      std::regex::icase);
-  static const std::regex kMonthDay(
-      R"((January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?\,?\s+(\d{4}))",
-      std::regex::icase);
-  static const std::regex kIso(R"((\d{4})-(\d{2})-(\d{2}))");
-  static const std::regex kNumeric(R"((\d{1,2})[./](\d{1,2})[./](\d{4}))");
-  std::string s(sv.substr(0, 4000));
-  std::smatch m;
+  static const RE2 kDayMonth(
+      R"((?i)(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December),?\s+(\d{4}))");
+  static const RE2 kMonthDay(
+      R"((?i)(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))");
+  static const RE2 kIso(R"((\d{4})-(\d{2})-(\d{2}))");
+  static const RE2 kNumeric(R"((\d{1,2})[./](\d{1,2})[./](\d{4}))");
+  re2::StringPiece s(sv.data(), std::min<size_t>(sv.size(), 4000));
   size_t best_pos = std::string::npos;
   std::string best;
-  auto consider = [&](const std::regex& re, int kind) {
-    if (!std::regex_search(s, m, re)) return;
-    size_t pos = static_cast<size_t>(m.position(0));
+  auto consider = [&](const RE2& re, int kind) {
+    re2::StringPiece m[4];
+    if (!re.Match(s, 0, s.size(), RE2::UNANCHORED, m, 4)) return;
+    size_t pos = static_cast<size_t>(m[0].data() - s.data());
     if (pos >= best_pos) return;
+    auto num = [&](int i) { return std::stoi(std::string(m[i].data(), m[i].size())); };
+    auto str = [&](int i) { return std::string(m[i].data(), m[i].size()); };
     std::string r;
-    if (kind == 0) r = Iso(std::stoi(m[3]), MonthNumber(m[2].str()), std::stoi(m[1]));
-    if (kind == 1) r = Iso(std::stoi(m[3]), MonthNumber(m[1].str()), std::stoi(m[2]));
-    if (kind == 2) r = Iso(std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]));
-    if (kind == 3) r = Iso(std::stoi(m[3]), std::stoi(m[2]), std::stoi(m[1]));
+    if (kind == 0) r = Iso(num(3), MonthNumber(str(2)), num(1));
+    if (kind == 1) r = Iso(num(3), MonthNumber(str(1)), num(2));
+    if (kind == 2) r = Iso(num(1), num(2), num(3));
+    if (kind == 3) r = Iso(num(3), num(2), num(1));
     if (!r.empty()) {
       best_pos = pos;
       best = r;
@@ -209,16 +211,16 @@ std::string FindDate(std::string_view sv) {
 }
 
 std::string FindUnSymbol(std::string_view sv) {
-  static const std::regex kSym(
+  static const RE2 kSym(
       R"((?:^|[^A-Za-z0-9/])([SAE]/(?:RES/)?(?:\d+/)*(?:PV\.\d+|\d+)(?:/(?:Add|Rev|Corr)\.\d+)*)(\s*\((?:Resumption|Part)\s*\d+\)|\s*\(\d{4}\))?)");
-  std::string s(sv.substr(0, 20000));
-  std::smatch m;
-  if (!std::regex_search(s, m, kSym)) return "";
-  std::string sym = m[1].str();
+  re2::StringPiece s(sv.data(), std::min<size_t>(sv.size(), 20000));
+  re2::StringPiece m[3];
+  if (!kSym.Match(s, 0, s.size(), RE2::UNANCHORED, m, 3)) return "";
+  std::string sym(m[1].data(), m[1].size());
   // Bare "A/61" style numbers are not symbols unless they name a record or resolution.
   if (sym.find('/', 2) == std::string::npos && sym.find("PV.") == std::string::npos) return "";
-  if (m[2].matched) {
-    std::string suffix(Trim(m[2].str()));
+  if (m[2].data() != nullptr) {
+    std::string suffix(Trim(std::string_view(m[2].data(), m[2].size())));
     bool res = sym.find("/RES/") != std::string::npos;
     bool year = suffix.size() == 6 && std::isdigit(static_cast<unsigned char>(suffix[1]));
     if ((year && res) || (!year && sym.find("PV.") != std::string::npos)) sym += " " + suffix;
@@ -307,12 +309,12 @@ std::string FurnitureKey(std::string_view t) {
 }
 
 bool IsPageFurniturePattern(std::string_view t) {
-  static const std::regex kWhole(R"(^(?:Page\s+\d+(?:\s+of\s+\d+)?|United Nations)$)", std::regex::icase);
+  static const RE2 kWhole(R"((?i)(?:Page\s+\d+(?:\s+of\s+\d+)?|United Nations))");
   // Job numbers "06-63519", "(E)", barcodes "*0663519*", page numbers "2", "2/35", "- 2 -".
-  static const std::regex kToken(R"(^(?:\d{2}-\d{5}|\([A-Z]\)|\*\d{5,}\*|\d{1,4}(?:/\d{1,4})?|[-–—]|\d{6})$)");
+  static const RE2 kToken(R"((?:\d{2}-\d{5}|\([A-Z]\)|\*\d{5,}\*|\d{1,4}(?:/\d{1,4})?|[-–—]|\d{6}))");
   std::string s(Trim(t));
   if (s.empty() || s.size() > 60) return false;
-  if (std::regex_match(s, kWhole)) return true;
+  if (RE2::FullMatch(s, kWhole)) return true;
   size_t i = 0;
   int tokens = 0;
   while (i < s.size()) {
@@ -320,7 +322,7 @@ bool IsPageFurniturePattern(std::string_view t) {
     if (i >= s.size()) break;
     size_t e = i;
     while (e < s.size() && s[e] != ' ' && s[e] != '\t') ++e;
-    if (!std::regex_match(s.substr(i, e - i), kToken)) return false;
+    if (!RE2::FullMatch(re2::StringPiece(s.data() + i, e - i), kToken)) return false;
     if (++tokens > 6) return false;
     i = e;
   }
