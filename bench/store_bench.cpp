@@ -1,6 +1,6 @@
 // store_bench: the serial writer stage of `normcode run` alone.
 //
-//   store_bench [--lexicons DIR] [--max-files N] [--batch 64] --db PATH CORPUS_DIR
+//   store_bench [--lexicons DIR] [--max-files N] [--batch 512] --db PATH CORPUS_DIR
 //
 // Codes every file with ProcessItem (what the parallel stage of `run` does; CPU
 // timed separately as "code"), then writes the coded documents with
@@ -41,7 +41,7 @@ double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::d
 
 int main(int argc, char** argv) {
   std::string lexicons = "lexicons", db, dir;
-  size_t max_files = 0, batch = 64;
+  size_t max_files = 0, batch = 512;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--lexicons" && i + 1 < argc) lexicons = argv[++i];
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     else if (a == "--db" && i + 1 < argc) db = argv[++i];
     else if (!a.empty() && a[0] != '-') dir = a;
     else {
-      std::cerr << "usage: store_bench [--lexicons DIR] [--max-files N] [--batch 64] --db PATH CORPUS_DIR\n";
+      std::cerr << "usage: store_bench [--lexicons DIR] [--max-files N] [--batch 512] --db PATH CORPUS_DIR\n";
       return 2;
     }
   }

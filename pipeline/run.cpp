@@ -281,6 +281,7 @@ RunResult RunPipeline(const RunOptions& o) {
   RunCounts& counts = result.counts;
   std::atomic<int64_t> unchanged_skipped{0};
   int since_commit = 0;
+  uint64_t bytes_since_commit = 0;
   auto last_commit = Clock::now();
 
   auto input = [&](tbb::flow_control& fc) -> std::shared_ptr<Work> {
@@ -383,10 +384,12 @@ RunResult RunPipeline(const RunOptions& o) {
     }
     if (it.loaded) counts.bytes += static_cast<int64_t>(it.size);
     rep.Done(it.size, w->action == Work::kFailed);
-    if (s.ok() && (++since_commit >= o.commit_every ||
+    if (it.loaded) bytes_since_commit += it.size;
+    if (s.ok() && (++since_commit >= o.commit_every || bytes_since_commit >= o.commit_bytes ||
                    std::chrono::duration<double>(Clock::now() - last_commit).count() >= o.commit_seconds)) {
       s = store->Commit();
       since_commit = 0;
+      bytes_since_commit = 0;
       last_commit = Clock::now();
     }
     if (!s.ok()) {
