@@ -12,7 +12,7 @@ PACKAGES := build-essential cmake pkg-config \
   libicu-dev libre2-dev libtbb-dev libsqlitecpp-dev libsqlite3-dev sqlite3 \
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev \
   libfmt-dev libgumbo-dev libpoppler-cpp-dev libarchive-dev libxxhash-dev libpugixml-dev \
-  poppler-utils ripgrep python3 time chromium
+  poppler-utils ripgrep python3 time chromium xz-utils
 
 .PHONY: all deps build demo test clean bench fuzz tsan
 
@@ -40,6 +40,7 @@ test: deps
 	./$(TEST_BUILD)/normcode lexicon check lexicons
 	cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  NORMCODE_REQUIRE_CHROMIUM=1 ctest --output-on-failure -j $(JOBS)
+	tools/tsan.sh
 
 # Benchmark (not part of the tests): generates a corpus and measures every stage; see bench/README.md.
 bench: deps
@@ -51,9 +52,9 @@ fuzz: deps
 	@$(MAKE) --no-print-directory deps PACKAGES="clang libclang-rt-14-dev"
 	tools/fuzz.sh $(FUZZ_SECONDS)
 
-# The pipeline tests under ThreadSanitizer.
+# The pipeline tests under ThreadSanitizer alone (also the last step of `make test`).
 tsan: deps
 	tools/tsan.sh
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) build-tsan

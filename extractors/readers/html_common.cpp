@@ -1,5 +1,6 @@
 #include "extractors/readers/html_common.h"
 #include "core/text.h"
+#include "extractors/text/encoding.h"
 
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
@@ -237,8 +238,8 @@ std::string SubtreeText(GumboNode* n, uint32_t max_depth) {
   std::string s = tb.text();
   s.resize(tb.content_end());
   UErrorCode ec = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(ec);
-  if (U_FAILURE(ec) || s.size() > static_cast<size_t>(INT32_MAX)) return s;
+  const icu::Normalizer2* nfc = NfcInstance();
+  if (!nfc || s.size() > static_cast<size_t>(INT32_MAX)) return s;
   icu::StringPiece sp(s.data(), static_cast<int32_t>(s.size()));
   if (nfc->isNormalizedUTF8(sp, ec) || U_FAILURE(ec)) return s;
   ec = U_ZERO_ERROR;
@@ -281,8 +282,8 @@ std::vector<SourceAnchor> ComposeAnchors(const std::vector<SourceAnchor>& a, con
 
 Status NormalizeDocumentText(Document* doc) {
   UErrorCode ec = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(ec);
-  if (U_FAILURE(ec)) return Status::Internal(std::string("ICU NFC: ") + u_errorName(ec));
+  const icu::Normalizer2* nfc = NfcInstance();
+  if (!nfc) return Status::Internal("ICU NFC normaliser unavailable");
   if (doc->text.size() > static_cast<size_t>(INT32_MAX)) return Status::LimitExceeded("text larger than 2 GiB");
   icu::StringPiece sp(doc->text.data(), static_cast<int32_t>(doc->text.size()));
   if (nfc->isNormalizedUTF8(sp, ec) && U_SUCCESS(ec)) return Status::OK();

@@ -56,6 +56,16 @@
 
 namespace normcode {
 
+const icu::Normalizer2* NfcInstance() {
+  static const icu::Normalizer2* nfc = [] {
+    UErrorCode ec = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(ec);
+    return U_SUCCESS(ec) ? n : nullptr;
+  }();
+  return nfc;
+}
+
+
 namespace {
 
 constexpr size_t kSniffBytes = 64 * 1024;
@@ -286,8 +296,8 @@ Status ConvertUtf16(std::string_view s, size_t start, bool le, std::string* out,
 // NFC-normalises `mid` (with anchors mid->source) into out->utf8 / out->anchors.
 Status NormalizeNfc(std::string mid, std::vector<SourceAnchor> mid_anchors, DecodedText* out) {
   UErrorCode ec = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(ec);
-  if (U_FAILURE(ec)) return Status::Internal(std::string("ICU NFC: ") + u_errorName(ec));
+  const icu::Normalizer2* nfc = NfcInstance();
+  if (!nfc) return Status::Internal("ICU NFC normaliser unavailable");
   if (mid.size() > static_cast<size_t>(INT32_MAX))
     return Status::LimitExceeded("text of more than 2 GiB cannot be normalised");
   // Fast path: already NFC (the common case for UTF-8 sources).
