@@ -47,6 +47,10 @@ struct RunOptions {
   // commit_seconds, whichever comes first. Larger batches mean fewer full-text index
   // segments and fewer WAL page rewrites (bench/RESULTS.md: 512 vs 64 documents cut
   // the writer's CPU by ~10%); the bytes bound keeps the queued index rows small.
+  // Raw bytes of the documents read but not yet written (with more than one thread;
+  // a single larger document always goes through): bounds memory while many
+  // documents are in flight.
+  uint64_t max_bytes_in_flight = 64ull << 20;
   int commit_every = 512;
   uint64_t commit_bytes = 32ull << 20;
   double commit_seconds = 2.0;
