@@ -57,7 +57,7 @@ std::string NormApostrophes(std::string s) {
   // U+2019 RIGHT SINGLE QUOTATION MARK and U+02BC MODIFIER LETTER APOSTROPHE -> '
   for (std::string_view q : {std::string_view("\xE2\x80\x99"), std::string_view("\xCA\xBC")}) {
     size_t p;
-    while ((p = s.find(q)) != std::string::npos) s.replace(p, q.size(), "'");
+    while ((p = s.find(q)) != std::string::npos) s.replace(p, q.size(), 1, '\'');  // (count, char): GCC 12 warns falsely (-Wrestrict) on the const char* overload
   }
   return s;
 }

@@ -88,7 +88,7 @@ check_consistent() {  # db label
 
 # 1. The clean reference run, timed.
 t0=$(date +%s.%N)
-run "$T/clean.db" >"$T/clean.out" 2>"$T/clean.err" || { cat "$T/clean.err" >&2; fail "clean run exited $?"; }
+run "$T/clean.db" >"$T/clean.out" 2>"$T/clean.err" || { rc=$?; cat "$T/clean.err" >&2; fail "clean run exited $rc"; }
 t1=$(date +%s.%N)
 CLEAN_SECS=$(echo "$t1 - $t0" | bc -l)
 [ "$(sqlite3 "$T/clean.db" "SELECT count(*) FROM documents WHERE status = 'ok'")" -eq "$N" ] || fail "clean run did not store all $N documents"

@@ -71,13 +71,13 @@ PY
 mkdir -p "$T/self" && cp "$ROOT/corpus/S-PV-4961.html" "$T/self/"
 for i in 1 2; do
   "$BIN" run --db "$T/self/self.db" --lexicons "$LEX" "$T/self" >"$T/out" 2>"$T/err" \
-    || { cat "$T/err" >&2; fail "run with the database inside its input folder exited $? (pass $i)"; }
+    || { rc=$?; cat "$T/err" >&2; fail "run with the database inside its input folder exited $rc (pass $i)"; }
 done
 grep -q "0 new, 0 changed, 1 unchanged, 0 failed" "$T/out" || { cat "$T/out" >&2; fail "database files were taken as inputs"; }
 
 # stdin: one document named "-".
 "$BIN" run -q --db "$T/s.db" --lexicons "$LEX" - <"$ROOT/corpus/interview-demo-force-commander.md" 2>"$T/err" \
-  || { cat "$T/err" >&2; fail "stdin run exited $?"; }
+  || { rc=$?; cat "$T/err" >&2; fail "stdin run exited $rc"; }
 
 # Invalid lexicons: exit 3, errors printed, no database written.
 mkdir -p "$T/lex" && cp -r "$LEX"/. "$T/lex/"

@@ -37,7 +37,7 @@ fi
 grep -q "interrupted" "$T/out" || fail "summary does not say interrupted"
 
 # The next run codes the rest and nothing twice.
-"$BIN" run --db "$T/s.db" --lexicons "$ROOT/lexicons" "$T/many" >"$T/out" 2>"$T/err" || { cat "$T/err" >&2; fail "second run exited $?"; }
+"$BIN" run --db "$T/s.db" --lexicons "$ROOT/lexicons" "$T/many" >"$T/out" 2>"$T/err" || { rc=$?; cat "$T/err" >&2; fail "second run exited $rc"; }
 grep -q "$((N - done_docs)) new, 0 changed, $done_docs unchanged, 0 failed, 0 withdrawn" "$T/out" || { cat "$T/out" >&2; fail "second run counts"; }
 [ "$(sqlite3 "$T/s.db" "SELECT count(*) FROM documents WHERE status = 'ok'")" -eq "$N" ] || fail "not all documents ok"
 echo "run_signal: ok ($done_docs of $N committed before the interrupt)"
