@@ -50,8 +50,10 @@ std::string ReadAll(std::FILE* f) {
 }
 
 Outcome RunNc(const std::vector<std::string>& inputs, const std::string& db, int threads = 2, Env* env = nullptr,
-            const std::atomic<bool>* stop = nullptr, const std::string& lexicons = kLexicons) {
+            const std::atomic<bool>* stop = nullptr, const std::string& lexicons = kLexicons,
+            uint64_t max_bytes_in_flight = RunOptions().max_bytes_in_flight) {
   RunOptions o;
+  o.max_bytes_in_flight = max_bytes_in_flight;
   o.db_path = db;
   o.inputs = inputs;
   o.lexicons_dir = lexicons;
@@ -145,6 +147,21 @@ TEST_F(RunTest, SameEvidenceForOneAndTwoThreads) {
                         "evidence", "MB/s"})
     EXPECT_NE(a.out.find(w), std::string::npos) << w << " missing in summary: " << a.out;
   EXPECT_EQ(a.err, "");  // nothing failed, not verbose, no terminal: stderr stays empty
+}
+
+// The bound on raw bytes in flight: at 1 byte every document waits until the writer
+// has taken the one before it (a document alone always goes through), which must
+// neither deadlock nor change a result, with 2 threads or more threads than cores.
+TEST_F(RunTest, BytesInFlightBoundChangesNothing) {
+  Outcome a = RunNc({corpus_}, Db("t1.db"), 1);
+  ASSERT_EQ(a.r.exit_code, kExitOk) << a.err;
+  for (int threads : {2, 4}) {
+    std::string db = Db("gate" + std::to_string(threads) + ".db");
+    Outcome b = RunNc({corpus_}, db, threads, nullptr, nullptr, kLexicons, 1);
+    ASSERT_EQ(b.r.exit_code, kExitOk) << b.err;
+    EXPECT_EQ(b.r.counts.new_docs, static_cast<int64_t>(files_.size()));
+    EXPECT_EQ(Rows(Db("t1.db"), kEvidenceSql), Rows(db, kEvidenceSql)) << threads << " threads";
+  }
 }
 
 TEST_F(RunTest, IncrementalRuns) {
