@@ -56,13 +56,20 @@
 
 namespace normcode {
 
+namespace {
+const icu::Normalizer2* Checked(const icu::Normalizer2* n, UErrorCode ec) { return U_SUCCESS(ec) ? n : nullptr; }
+}  // namespace
+
 const icu::Normalizer2* NfcInstance() {
-  static const icu::Normalizer2* nfc = [] {
-    UErrorCode ec = U_ZERO_ERROR;
-    const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(ec);
-    return U_SUCCESS(ec) ? n : nullptr;
-  }();
+  static UErrorCode ec = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfc = Checked(icu::Normalizer2::getNFCInstance(ec), ec);
   return nfc;
+}
+
+const icu::Normalizer2* NfkdInstance() {
+  static UErrorCode ec = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfkd = Checked(icu::Normalizer2::getNFKDInstance(ec), ec);
+  return nfkd;
 }
 
 

@@ -27,10 +27,11 @@ Status DecodeText(std::string_view raw, DecodedText* out);
 // Maps a byte offset in DecodedText::utf8 (or any text with anchors) to a source byte offset.
 uint64_t SourceOffset(const std::vector<SourceAnchor>& anchors, uint64_t text_offset);
 
-// ICU's NFC normaliser, obtained once through a function-local static: every thread
-// then sees its creation through the C++ static-init guard, which ThreadSanitizer
-// understands (ICU's own lazy initialisation inside uninstrumented libicuuc it does
-// not). Null when ICU cannot load its data.
+// ICU's NFC and NFKD normalisers, each obtained once through a function-local static:
+// every thread then sees its creation through the C++ static-init guard, which
+// ThreadSanitizer understands (ICU's own lazy initialisation inside uninstrumented
+// libicuuc it does not). Null when ICU cannot load its data.
 const icu::Normalizer2* NfcInstance();
+const icu::Normalizer2* NfkdInstance();
 
 }  // namespace normcode

@@ -1,6 +1,7 @@
 // ICU sentence and word segmentation over UTF-8 (UText, so offsets are bytes),
 // plus the case/diacritic folding used by phrase matching.
 #include "extractors/text/segmenter.h"
+#include "extractors/text/encoding.h"
 
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
@@ -241,17 +242,6 @@ StatusOr<std::unique_ptr<Segmenter>> Segmenter::Create(const std::string& langua
   return std::unique_ptr<Segmenter>(std::make_unique<IcuSegmenter>(language, std::move(sent), std::move(words)));
 }
 
-namespace {
-const icu::Normalizer2* Nfkd() {
-  static const icu::Normalizer2* n = [] {
-    UErrorCode st = U_ZERO_ERROR;
-    const icu::Normalizer2* p = icu::Normalizer2::getNFKDInstance(st);
-    return U_SUCCESS(st) ? p : nullptr;
-  }();
-  return n;
-}
-}  // namespace
-
 std::string FoldForMatch(std::string_view utf8) {
   std::string out;
   bool ascii = true;
@@ -270,7 +260,7 @@ std::string FoldForMatch(std::string_view utf8) {
   }
   icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   s.foldCase(U_FOLD_CASE_DEFAULT);
-  const icu::Normalizer2* nfkd = Nfkd();
+  const icu::Normalizer2* nfkd = NfkdInstance();
   icu::UnicodeString d;
   if (nfkd) {
     UErrorCode st = U_ZERO_ERROR;
