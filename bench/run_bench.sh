@@ -127,7 +127,7 @@ else
   run_ok=1
   RUN_OPTS=()
   # Pass --lexicons only when `run` knows the option (otherwise it uses its default lexicons).
-  if "$NORMCODE" run --help 2>&1 | grep -q -- '--lexicons'; then RUN_OPTS=(--lexicons "$LEXICONS"); fi
+  if "$NORMCODE" run --help 2>&1 | grep -- '--lexicons' >/dev/null; then RUN_OPTS=(--lexicons "$LEXICONS"); fi
 fi
 if [ "$run_ok" = 1 ]; then
   for th in 1 2; do
