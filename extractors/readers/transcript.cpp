@@ -374,7 +374,11 @@ bool LooksLikeTranscript(std::string_view utf8) {
 
 Status ReadTranscript(const DecodedText& in, const Limits& limits, Document* doc) {
   (void)limits;
-  const std::string_view s(in.utf8);
+  // A transcript exported page by page (form feeds, running headers, page numbers) is
+  // cleaned like a verbatim record; offsets still map to the source through the anchors.
+  DecodedText cleaned;
+  const DecodedText* src = &CleanIfPaged(in, &cleaned);
+  const std::string_view s(src->utf8);
   std::vector<Line> lines = SplitLines(s);
   Header h = ParseHeaderLines(lines, LabelCounts(lines));
   // Markdown horizontal rules after the header separate nothing we keep.
@@ -463,7 +467,7 @@ Status ReadTranscript(const DecodedText& in, const Limits& limits, Document* doc
     for (auto [pb, pe] : Paragraphs(region, 0, region.size())) {
       tb.ParagraphBreak();
       uint64_t b = tb.size();
-      AppendLines(&tb, in, region, pb, pe);
+      AppendLines(&tb, *src, region, pb, pe);
       uint64_t e = tb.content_end();
       if (e > b) t.paragraphs.push_back({b, e});
     }

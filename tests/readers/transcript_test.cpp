@@ -189,6 +189,39 @@ TEST(Transcript, ListHeaderRuleAndDemonym) {
   EXPECT_EQ(d.text, "Did you patrol?\n\nEvery night.");
 }
 
+TEST(Transcript, PagedTextLosesPageFurniture) {
+  // A transcript exported page by page (pdftotext writes form feeds): a running header
+  // on every page, page numbers, and an answer broken across the page break.
+  const std::string paged =
+      "Interview id: 21\nDate: 3 May 2018\nInterviewee role: Force Commander\nInterviewer: Dr. Jane Smith\n\n"
+      "Q: How did the contingents read the mandate?\n\n"
+      "A: Some waited for orders from their capitals before they would\n"
+      "\f"
+      "Oral history project - Interview 21\n\n"
+      "2\n\n"
+      "protect anyone.\n\n"
+      "Q: And later?\n\n"
+      "A: Later they acted.\n"
+      "\f"
+      "Oral history project - Interview 21\n\n"
+      "3\n\n"
+      "Q: Thank you.\n";
+  ASSERT_TRUE(LooksLikeTranscript(paged));
+  Document d;
+  Status st = ReadTranscript(Utf8(paged), Limits{}, &d);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  CheckInvariants(d);
+  CheckAnchors(d, paged);
+  EXPECT_EQ(d.symbol, "Interview 21");
+  ASSERT_GE(d.turns.size(), 4u);
+  EXPECT_EQ(TurnText(d, 0), "How did the contingents read the mandate?");
+  EXPECT_EQ(TurnText(d, 1), "Some waited for orders from their capitals before they would protect anyone.");
+  EXPECT_EQ(TurnText(d, 2), "And later?");
+  EXPECT_EQ(d.text.find("Oral history project"), std::string::npos) << d.text;
+  for (const Turn& t : d.turns)
+    EXPECT_EQ(d.text.substr(t.span.begin, t.span.size()).find("\n2\n"), std::string::npos);
+}
+
 TEST(Transcript, NotATranscript) {
   EXPECT_FALSE(LooksLikeTranscript("Report of the Secretary-General\n\n1. The mission ...\n"));
   EXPECT_FALSE(LooksLikeTranscript("Note: this is a memo.\nTime: 10:30\n\nIt says things.\n"));
