@@ -57,18 +57,21 @@
 namespace normcode {
 
 namespace {
-const icu::Normalizer2* Checked(const icu::Normalizer2* n, UErrorCode ec) { return U_SUCCESS(ec) ? n : nullptr; }
+// One ICU normaliser getter called with its own error code: the result only when it succeeded.
+const icu::Normalizer2* Obtain(const icu::Normalizer2* (*get)(UErrorCode&)) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const icu::Normalizer2* n = get(ec);
+  return U_SUCCESS(ec) ? n : nullptr;
+}
 }  // namespace
 
 const icu::Normalizer2* NfcInstance() {
-  static UErrorCode ec = U_ZERO_ERROR;
-  static const icu::Normalizer2* nfc = Checked(icu::Normalizer2::getNFCInstance(ec), ec);
+  static const icu::Normalizer2* nfc = Obtain(&icu::Normalizer2::getNFCInstance);
   return nfc;
 }
 
 const icu::Normalizer2* NfkdInstance() {
-  static UErrorCode ec = U_ZERO_ERROR;
-  static const icu::Normalizer2* nfkd = Checked(icu::Normalizer2::getNFKDInstance(ec), ec);
+  static const icu::Normalizer2* nfkd = Obtain(&icu::Normalizer2::getNFKDInstance);
   return nfkd;
 }
 
