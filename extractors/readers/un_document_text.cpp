@@ -13,7 +13,8 @@
 //   otherwise from the symbol prefix (S/ Security Council, A/ General Assembly).
 // Paragraphs: blank-line blocks; a numbered paragraph ("12. ...", "(a) ...") always
 // starts a new paragraph. Text with form feeds is cleaned of page furniture first.
-#include <regex>
+
+#include <re2/re2.h>
 
 #include "extractors/readers/plain_text_util.h"
 
@@ -24,13 +25,13 @@ using namespace ptext;
 namespace {
 
 bool IsMastheadSegment(std::string_view t, const std::string& symbol) {
-  static const std::regex kMast(
+  static const RE2 kMast(
       R"(^(?:United Nations|Distr\.?:?\s*.*|General|Limited|Restricted|Original:?\s*.*|Security Council|General Assembly|Economic and Social Council|[A-Z][a-z]+(?:-[a-z]+)? (?:session|year)|\d{2}-\d{5}\s*(?:\([A-Z]\))?.*|\*\d{5,}\*|Page \d+|\d{1,4})$)");
   if (t.empty()) return true;
   if (!symbol.empty() && (t == symbol || StartsWith(t, symbol + " "))) return true;
   if (t.size() > 80) return false;
   std::string s(t);
-  if (std::regex_match(s, kMast)) return true;
+  if (RE2::FullMatch(s, kMast)) return true;
   // A date alone.
   std::string d = FindDate(s);
   return !d.empty() && s.size() <= 30;
@@ -117,14 +118,12 @@ Status ReadUnDocumentText(const DecodedText& in, const Limits& limits, Document*
   // Issuing body.
   std::string author, affiliation;
   {
-    static const std::regex kLetter(
+    static const RE2 kLetter(
         R"(Letter dated .{0,60}? from the (?:Permanent Representative|Chargé d'affaires a\.i\.|Chargé d’affaires a\.i\.|Deputy Permanent Representative|Permanent Mission|Representative|Minister for Foreign Affairs|Head of State|President) of (.{2,80}?) (?:to the United Nations )?addressed to)");
     std::string flat = head;
     for (char& c : flat)
       if (c == '\n') c = ' ';
-    std::smatch m;
-    if (std::regex_search(flat, m, kLetter)) {
-      author = m[1].str();
+    if (RE2::PartialMatch(flat, kLetter, &author)) {
       if (StartsWith(author, "the ")) author = author.substr(4);
       affiliation = author;
     } else if (ContainsNoCase(flat.substr(0, 3000), "Report of the Secretary-General") ||

@@ -35,7 +35,8 @@
 // of page furniture (ptext::CleanPagedText).
 #include <algorithm>
 #include <cstring>
-#include <regex>
+
+#include <re2/re2.h>
 
 #include "extractors/readers/plain_text_util.h"
 
@@ -347,16 +348,17 @@ std::vector<Event> FindEvents(const std::vector<Line>& lines) {
 }
 
 void ParseAttendees(const std::vector<std::string_view>& header, Document* doc) {
-  static const std::regex kLeader(R"(^(?:(President|Members)\s*:\s*)?(.+?)\s*(?:\.\s*){3,}(.+)$)");
+  static const RE2 kLeader(R"(^(?:(President|Members)\s*:\s*)?(.+?)\s*(?:\.\s*){3,}(.+)$)");
   bool in_members = false;
   for (std::string_view l : header) {
     std::string s(Trim(l));
-    std::smatch m;
+    std::string tag, left, right;
     // Dot leaders ("....." or ". . .") are required; the prefilter keeps the regex off other lines.
     if (s.size() > 300 || (s.find("...") == std::string::npos && s.find(". . .") == std::string::npos) ||
-        !std::regex_match(s, m, kLeader))
+        !RE2::FullMatch(s, kLeader, &tag, &left, &right))
       continue;
-    std::string tag = m[1].str(), left(Trim(m[2].str())), right(Trim(m[3].str()));
+    left = std::string(Trim(left));
+    right = std::string(Trim(right));
     if (tag == "Members") in_members = true;
     Attendee a;
     if (tag == "President" || (!in_members && (StartsWith(left, "Mr") || StartsWith(left, "Ms") || StartsWith(left, "Mrs")))) {
@@ -400,9 +402,9 @@ void ParseHeader(const std::vector<Line>& lines, size_t end, Document* doc) {
     while (e < doc->symbol.size() && std::isdigit(static_cast<unsigned char>(doc->symbol[e]))) ++e;
     doc->meeting = doc->symbol.substr(pv + 3, e - pv - 3);
   } else {
-    static const std::regex kMeeting(R"((\d+)(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)");
-    std::smatch m;
-    if (std::regex_search(joined, m, kMeeting)) doc->meeting = m[1].str();
+    static const RE2 kMeeting(R"((\d+)(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)");
+    std::string meeting;
+    if (RE2::PartialMatch(joined, kMeeting, &meeting)) doc->meeting = meeting;
   }
   doc->date = FindDate(joined);
   // Agenda title: the lines after a line "Agenda".
