@@ -289,9 +289,11 @@ RunResult RunPipeline(const RunOptions& o) {
 
   // Documents in flight (read, not yet taken by the writer). TBB bounds their number
   // (tokens); with more than one thread there are many tokens, so that coding goes on
-  // while the writer commits (a commit with its full-text index flush takes a good
-  // part of a second, and with 2*threads tokens the other core then sat idle: 1.62x
-  // instead of the 2-core bound), and memory is bounded by their raw bytes instead:
+  // while the writer commits. A commit with its full-text index flush takes a good
+  // part of a second, about the time a core codes 200 documents of the bench corpus:
+  // with 2*threads tokens the other core sat idle (1.62x over 1 thread), with 64 per
+  // thread still 9-25% of the time (vmstat, 200 MiB), with 512 per thread 0-3%
+  // (bench/RESULTS.md). Memory is bounded by their raw bytes instead:
   // the input stage waits while o.max_bytes_in_flight are out, unless nothing is (a
   // single larger document always goes through). One thread never waits: it is the
   // thread that would have to run the writer.
@@ -446,7 +448,7 @@ RunResult RunPipeline(const RunOptions& o) {
   };
 
   try {
-    size_t tokens = threads > 1 ? static_cast<size_t>(64 * threads) : 2;
+    size_t tokens = threads > 1 ? static_cast<size_t>(512 * threads) : 2;
     auto guarded_code = [&](std::shared_ptr<Work> w) {
       try {
         return code(std::move(w));

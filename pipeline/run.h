@@ -1,9 +1,11 @@
 // `normcode run`: sources -> coding core -> store as a tbb::parallel_pipeline.
 //
 //   input  (serial)    enumerate, stat, incremental decision, read; at most
-//                      2 x threads items in flight
+//                      512 x threads items and max_bytes_in_flight raw bytes
+//                      in flight (2 items with one thread)
 //   code   (parallel)  hash, ProcessItem with a thread-local SentenceCoder
-//   write  (serial, in order)  the only Store; commits every 64 documents or 2 s
+//   write  (serial, in order)  the only Store; commits every 512 documents,
+//                      32 MiB or 2 s
 //
 // The writer sees items in input order, so the database is identical for any
 // thread count. Failed items are reported as `path: reason` on stderr and
