@@ -67,6 +67,41 @@ TEST_F(KwicTest, WordPhraseNearPrefix) {
   EXPECT_TRUE(Search("nonexistentword").empty());
 }
 
+// The keyword spans are exactly those of FTS5's highlight() (which reads the text through
+// the external-content view): words, phrases, NEAR, prefixes, folding, boolean queries,
+// and overlapping instances that merge into one span.
+TEST_F(KwicTest, KeywordsAreHighlightSpans) {
+  SQLite::Database db(db_, SQLite::OPEN_READONLY);
+  SearchFilter all;
+  all.limit = 0;
+  int compared = 0;
+  for (std::string q : {"consent", "\"pre-emptive operation\"", "NEAR(mandate helicopters, 3)", "peacekeep*", "GOMA",
+                        "consent OR mandate", "mandate AND helicopters", "\"pre-emptive operation\" operation",
+                        "\"operation against\" \"pre-emptive operation\"", "the", "m*"}) {
+    auto hits = Search(q, all);
+    EXPECT_FALSE(hits.empty()) << q;
+    for (const auto& h : hits) {
+      SQLite::Statement st(db,
+                           "SELECT highlight(sentence_fts, 0, '[', ']') FROM sentence_fts WHERE sentence_fts MATCH ? "
+                           "AND rowid = ?");
+      st.bind(1, q);
+      st.bind(2, h.sentence_id);
+      ASSERT_TRUE(st.executeStep()) << q;
+      std::string ours;
+      uint64_t p = 0;
+      for (auto [b, e] : h.keywords) {
+        ASSERT_LE(p, b);
+        ours += h.text.substr(p, b - p) + "[" + h.text.substr(b, e - b) + "]";
+        p = e;
+      }
+      ours += h.text.substr(p);
+      EXPECT_EQ(ours, st.getColumn(0).getString()) << q;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 20);
+}
+
 TEST_F(KwicTest, InvalidQueriesAreInvalidInput) {
   for (const char* q : {"\"unterminated", "NEAR(a b", "foo:bar", "AND", "a OR", "(x"}) {
     auto r = SearchSentences(db_, q, {});
