@@ -53,7 +53,7 @@ struct SearchHit {
   std::string speaker, affiliation, iso3;  // of the turn, as printed
   std::string text;                        // the sentence
   int64_t char_start = 0, char_end = 0;    // of the sentence in document_text (code points)
-  // Query terms found by FTS5 (highlight()), byte offsets into text, in order.
+  // Query terms found by FTS5 (the spans highlight() would mark), byte offsets into text, in order.
   std::vector<std::pair<uint64_t, uint64_t>> keywords;
   std::vector<SearchEvidence> evidence;
 };
