@@ -39,6 +39,17 @@ class TextBuilder {
 Status ReadUnHtml(const DecodedText& in, const Limits& limits, Document* doc);
 Status ReadGenericHtml(const DecodedText& in, const Limits& limits, Document* doc);
 
+// --- Speaker rules shared by the verbatim-record readers (UN HTML and verbatim text).
+// A national statement in a paragraph: "in my national capacity" (true, *country
+// untouched) or "in my capacity as <office> of <Country>" (true, *country set), where
+// the capacity is not one of a UN organ or its chair and the country is capitalised.
+bool NationalStatement(std::string_view paragraph, std::string* country);
+// Procedural-President rule (described at the top of un_html.cpp): a President's turn (role president) is
+// procedural unless one of its paragraphs is a national statement; it then speaks for the
+// country named, else for `presiding` (the President's country from the attendance
+// list). An affiliation the record already gives the turn is kept.
+void ApplyPresidentRule(std::string_view text, const std::string& presiding, Turn* t);
+
 // --- Plain-text readers (also fed by the PDF and DOCX readers after extraction).
 // Verbatim records as text: turns open with "Mr. X (Brazil) (spoke in Spanish):" or "The President:".
 bool LooksLikeVerbatimText(std::string_view utf8);

@@ -30,7 +30,8 @@
 // paragraphs contains a national statement: "in my national capacity" or "in my
 // capacity as <...> of <Country>" (e.g. "in my capacity as the representative of
 // Qatar", "in my capacity as Minister for Foreign Affairs and Cooperation of Spain"),
-// excluding capacities of UN organs ("President of the Security Council"). Such a turn
+// excluding capacities of UN organs or their chairs ("President of the Security Council")
+// and names that are not capitalised (ApplyPresidentRule, shared with the text reader). Such a turn
 // is procedural=false and gets the country as affiliation (the country named, or the
 // presiding member from the attendee list). The whole turn is then non-procedural,
 // including its procedural sentences: turns are not split.
@@ -121,36 +122,6 @@ GumboNode* FindByClass(GumboNode* n, std::string_view cls, uint32_t max_depth) {
     return x->type == GUMBO_NODE_ELEMENT;
   });
   return found;
-}
-
-// Country named by a national-statement phrase in `p`, "" for "in my national
-// capacity" without a name, nullopt-like false when there is no such phrase.
-bool NationalStatement(std::string_view p, std::string* country) {
-  std::string low = AsciiLower(p);
-  if (low.find("in my national capacity") != std::string::npos) return true;
-  size_t at = 0;
-  static constexpr std::string_view kCap = "in my capacity as ";
-  while ((at = low.find(kCap, at)) != std::string::npos) {
-    size_t b = at + kCap.size();
-    size_t e = b;
-    while (e < p.size() && p[e] != ',' && p[e] != '.' && p[e] != ';' && p[e] != ':' && e - b < 160) ++e;
-    std::string phrase_low = low.substr(b, e - b);
-    at = e;
-    if (phrase_low.find("security council") != std::string::npos ||
-        phrase_low.find("general assembly") != std::string::npos ||
-        phrase_low.find("the council") != std::string::npos ||
-        phrase_low.find("the assembly") != std::string::npos ||
-        phrase_low.find("chairman") != std::string::npos || phrase_low.find("chair of") != std::string::npos)
-      continue;
-    size_t of = phrase_low.rfind(" of ");
-    if (of == std::string::npos) continue;
-    std::string name = Trim(p.substr(b + of + 4, e - (b + of + 4)));
-    if (StartsWith(name, "the ")) name = name.substr(4);
-    if (name.empty() || !std::isupper(static_cast<unsigned char>(name[0]))) continue;
-    *country = name;
-    return true;
-  }
-  return false;
 }
 
 bool IsBrieferTitle(std::string_view affiliation) {
@@ -429,16 +400,7 @@ class UnHtmlReader {
       if (t.speaker.empty()) continue;  // procedural item
       std::string low = AsciiLower(t.speaker);
       if (IsPresidentName(t.speaker)) {
-        t.role = role::kPresident;
-        t.procedural = true;
-        for (const Span& p : t.paragraphs) {
-          std::string country;
-          if (NationalStatement(text.substr(p.begin, p.size()), &country)) {
-            t.procedural = false;
-            t.affiliation = !country.empty() ? country : presiding;
-            break;
-          }
-        }
+        ApplyPresidentRule(text, presiding, &t);
       } else if (low == "the secretary-general" || low == "secretary-general") {
         t.role = role::kSecretaryGeneral;
       } else if (nation_.count(i)) {

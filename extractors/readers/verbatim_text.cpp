@@ -222,31 +222,6 @@ bool IsPresidentLabel(const std::string& s) {
          StartsWith(s, "The Chair") || s == "The Acting Chairman" || s == "The Acting Chairperson";
 }
 
-// "in my national capacity" or "in my capacity as ... of X" (not a UN organ). Sets *country.
-bool NationalStatement(std::string_view p, std::string* country) {
-  std::string low = Lower(p);
-  if (low.find("in my national capacity") != std::string::npos) return true;
-  static constexpr std::string_view kCap = "in my capacity as ";
-  size_t at = 0;
-  while ((at = low.find(kCap, at)) != std::string::npos) {
-    size_t b = at + kCap.size(), e = b;
-    while (e < p.size() && p[e] != ',' && p[e] != '.' && p[e] != ';' && p[e] != ':' && e - b < 160) ++e;
-    std::string phrase = low.substr(b, e - b);
-    at = e;
-    if (phrase.find("security council") != std::string::npos || phrase.find("general assembly") != std::string::npos ||
-        phrase.find("the council") != std::string::npos || phrase.find("the assembly") != std::string::npos ||
-        phrase.find("chair") != std::string::npos)
-      continue;
-    size_t of = phrase.rfind(" of ");
-    if (of == std::string::npos) continue;
-    std::string name(Trim(p.substr(b + of + 4, e - (b + of + 4))));
-    if (StartsWith(name, "the ")) name = name.substr(4);
-    *country = name;
-    return true;
-  }
-  return false;
-}
-
 // A detected turn opener.
 struct Event {
   size_t line = 0;           // first line of the opener
@@ -564,16 +539,7 @@ Status ReadVerbatimText(const DecodedText& in, const Limits& limits, Document* d
   for (Turn& t : turns) {
     if (t.speaker.empty()) continue;
     if (IsPresidentLabel(t.speaker)) {
-      t.role = role::kPresident;
-      t.procedural = true;
-      for (const Span& p : t.paragraphs) {
-        std::string country;
-        if (NationalStatement(text.substr(p.begin, p.size()), &country)) {
-          t.procedural = false;
-          if (t.affiliation.empty()) t.affiliation = !country.empty() ? country : presiding;
-          break;
-        }
-      }
+      ApplyPresidentRule(text, presiding, &t);
     } else if (t.speaker == "The Secretary-General" || t.affiliation == "Secretary-General") {
       t.role = role::kSecretaryGeneral;
     } else if (t.speaker == "The Deputy Secretary-General") {
