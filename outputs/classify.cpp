@@ -13,6 +13,7 @@
 
 #include "core/codes.h"
 #include "core/text.h"
+#include "outputs/document_text.h"
 #include "outputs/schema.h"
 
 namespace normcode {
@@ -453,21 +454,10 @@ class Classifier {
                         "COALESCE(t.iso3, ''), t.role, t.doc_id, t.byte_start, t.byte_end "
                         "FROM turns t JOIN documents d ON d.id = t.doc_id "
                         "WHERE d.status = 'ok' AND t.procedural = 0 AND t.speaker IS NOT NULL ORDER BY t.id");
-    SQLite::Statement dt(db, "SELECT text FROM document_text WHERE doc_id = ?");
-    int64_t loaded = -1;
-    bool have_text = false;
-    std::string text;
+    DocumentTextCache texts(db);
     while (t.executeStep()) {
-      int64_t doc_id = t.getColumn(5).getInt64();
-      if (doc_id != loaded) {
-        dt.reset();
-        dt.bind(1, doc_id);
-        have_text = dt.executeStep();
-        text = have_text ? dt.getColumn(0).getString() : std::string();
-        loaded = doc_id;
-      }
-      const int64_t b = t.getColumn(6).getInt64(), e = t.getColumn(7).getInt64();
-      if (!have_text || b < 0 || b > e || static_cast<uint64_t>(e) > text.size()) continue;
+      auto turn_text = texts.Slice(t.getColumn(5).getInt64(), t.getColumn(6).getInt64(), t.getColumn(7).getInt64());
+      if (!turn_text) continue;
       TurnRow r;
       r.date = t.getColumn(0).getString();
       r.speaker = t.getColumn(1).getString();
@@ -476,7 +466,7 @@ class Classifier {
       r.role = t.getColumn(4).getString();
       auto members = SpeakerActors(r.speaker, r.affiliation, r.iso3, r.role);
       if (members.empty()) continue;
-      int64_t words = CountWords(std::string_view(text).substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+      int64_t words = CountWords(*turn_text);
       for (const auto& m : members) {
         const Term* term;
         std::string label;

@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "core/codes.h"
+#include "outputs/document_text.h"
 #include "outputs/schema.h"
 
 namespace normcode {
@@ -350,7 +351,7 @@ StatusOr<std::vector<SearchHit>> SearchSentences(const std::string& db_path, con
 
   std::vector<SearchHit> hits;
   std::vector<std::string> ranges;  // per hit: token ranges of the query terms
-  std::vector<std::pair<uint64_t, uint64_t>> bytes;  // per hit: the sentence in document_text
+  std::vector<std::pair<int64_t, int64_t>> bytes;  // per hit: the sentence in document_text
   fts5_api* fts5 = Fts5Api(db->getHandle());
   if (has_query && (!fts5 || fts5->xCreateFunction(fts5, "nc_instances", nullptr, InstancesFunction, nullptr) !=
                                  SQLITE_OK))
@@ -399,22 +400,13 @@ StatusOr<std::vector<SearchHit>> SearchSentences(const std::string& db_path, con
     }
 
     // Sentence texts: each document's text is read once (hits come in document order).
-    SQLite::Statement dt(*db, "SELECT text FROM document_text WHERE doc_id = ?");
+    DocumentTextCache texts(*db);
     IndexTokenizer tokenizer(fts5);
     if (has_query && !tokenizer.ok())
       return Status::Internal("database " + Q(db_path) + ": cannot load the FTS5 tokenizer unicode61");
-    int64_t loaded = -1;
-    std::string text;
     for (size_t i = 0; i < hits.size(); ++i) {
       SearchHit& h = hits[i];
-      if (h.doc_id != loaded) {
-        dt.reset();
-        dt.bind(1, h.doc_id);
-        text = dt.executeStep() ? Col(dt, 0) : std::string();
-        loaded = h.doc_id;
-      }
-      auto [b, e] = bytes[i];
-      if (b <= e && e <= text.size()) h.text = text.substr(b, e - b);
+      if (auto t = texts.Slice(h.doc_id, bytes[i].first, bytes[i].second)) h.text = std::string(*t);
       if (has_query) h.keywords = tokenizer.Spans(h.text, ranges[i]);
     }
 
