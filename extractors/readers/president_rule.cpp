@@ -3,17 +3,10 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "extractors/readers/plain_text_util.h"
 #include "extractors/readers/readers_internal.h"
 
 namespace normcode {
-
-namespace {
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-}  // namespace
 
 bool NationalStatement(std::string_view p, std::string* country) {
   const std::string low = AsciiLower(p);
@@ -33,8 +26,8 @@ bool NationalStatement(std::string_view p, std::string* country) {
     if (organ) continue;
     const size_t of = phrase.rfind(" of ");
     if (of == std::string_view::npos) continue;
-    std::string_view name = TrimView(p.substr(b + of + 4, e - (b + of + 4)));
-    if (name.substr(0, 4) == "the ") name.remove_prefix(4);
+    std::string_view name = ptext::Trim(p.substr(b + of + 4, e - (b + of + 4)));
+    if (ptext::StartsWith(name, "the ")) name.remove_prefix(4);
     if (name.empty() || !std::isupper(static_cast<unsigned char>(name[0]))) continue;  // a country is named
     *country = std::string(name);
     return true;
