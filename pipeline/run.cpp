@@ -449,27 +449,22 @@ RunResult RunPipeline(const RunOptions& o) {
 
   try {
     size_t tokens = threads > 1 ? static_cast<size_t>(512 * threads) : 2;
-    auto guarded_code = [&](std::shared_ptr<Work> w) {
-      try {
-        return code(std::move(w));
-      } catch (...) {
-        abort_flight();
-        throw;
-      }
-    };
-    auto guarded_write = [&](std::shared_ptr<Work> w) {
-      try {
-        write(std::move(w));
-      } catch (...) {
-        abort_flight();
-        throw;
-      }
+    // A stage that throws wakes an input stage waiting for room in flight before TBB cancels.
+    auto guarded = [&](auto& stage) {
+      return [&stage, &abort_flight](std::shared_ptr<Work> w) {
+        try {
+          return stage(std::move(w));
+        } catch (...) {
+          abort_flight();
+          throw;
+        }
+      };
     };
     tbb::parallel_pipeline(
         tokens,
         tbb::make_filter<void, std::shared_ptr<Work>>(tbb::filter_mode::serial_in_order, input) &
-            tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(tbb::filter_mode::parallel, guarded_code) &
-            tbb::make_filter<std::shared_ptr<Work>, void>(tbb::filter_mode::serial_in_order, guarded_write));
+            tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(tbb::filter_mode::parallel, guarded(code)) &
+            tbb::make_filter<std::shared_ptr<Work>, void>(tbb::filter_mode::serial_in_order, guarded(write)));
   } catch (const std::exception& e) {
     fatal_status = Status::Internal(std::string("pipeline failed: ") + e.what());
     fatal = true;
