@@ -11,7 +11,7 @@ DB ?= normcode.db
 PACKAGES := build-essential cmake pkg-config \
   libicu-dev libre2-dev libtbb-dev libsqlitecpp-dev libsqlite3-dev sqlite3 \
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev \
-  libfmt-dev libgumbo-dev libpoppler-cpp-dev libarchive-dev libxxhash-dev libpugixml-dev \
+  libfmt-dev libgumbo-dev libpoppler-cpp-dev libarchive-dev libxxhash-dev libpugixml-dev liblinear-dev \
   poppler-utils ripgrep python3 time chromium xz-utils
 
 .PHONY: all deps build demo test clean bench fuzz tsan

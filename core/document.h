@@ -128,7 +128,13 @@ struct Evidence {
   std::string matched_text;
   std::string polarity = polarity::kAsserted;
   ActorRef target;
-  double score = 0.0;       // entry weight times polarity/constraint factors
+  // The decision's score: for a code the learned model decides, the model's
+  // probability; otherwise the entry's weight (0 when not asserted). Rows are kept
+  // only for codes whose score reached the threshold (SentenceCoder's resolve stage).
+  double score = 0.0;
+  std::string model_version;  // "" when the lexicon alone decided
+  // The features that weighed most for the model's decision, "name +weight; ...".
+  std::string features;
 };
 
 }  // namespace normcode

@@ -43,23 +43,23 @@ StatusOr<CodedDocument> ProcessItem(std::string_view raw, const std::string& nam
     ctx.language = doc.language;
     ctx.procedural = t.procedural;
     int index = 0;
+    std::string_view previous;  // chains the turn's paragraphs: one speech
     for (const Span& para : t.paragraphs) {
       if (para.end > doc.text.size() || para.begin > para.end) {
         return Status::Internal("reader produced a paragraph span outside the text in " + name);
       }
-      for (const Span& sp : coder.Sentences(doc.text, para)) {
+      coder.CodeRange(doc.text, para, ctx, &previous, [&](Span sp, std::vector<Evidence>&& evidence) {
         Sentence sent;
         sent.index = ++index;
         sent.turn = t.index;
         sent.span = sp;
         out.sentences.push_back(sent);
-        if (t.procedural) continue;
-        for (Evidence& ev : coder.Code(doc.text, sp, ctx)) {
+        for (Evidence& ev : evidence) {
           ev.turn = t.index;
           ev.sentence = sent.index;
           out.evidence.push_back(std::move(ev));
         }
-      }
+      });
     }
   }
   return out;

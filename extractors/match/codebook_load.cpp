@@ -195,7 +195,10 @@ struct Loader {
         fe.Add(root, "codebook.yaml must be a mapping with version, codes, exclusive, threshold");
         return;
       }
-      CheckKeys(root, {"version", "codes", "exclusive", "threshold"}, "codebook.yaml", fe);
+      CheckKeys(root, {"version", "codes", "exclusive", "threshold", "model"}, "codebook.yaml", fe);
+      if (root["model"].IsDefined() && GetString(root["model"], "model", fe, KeyLine(root, "model"), &impl->model_file) &&
+          impl->model_file.empty())
+        fe.Add(root["model"], "model must name a file (relative to the lexicon directory)");
       if (GetString(root["version"], "version", fe, 1, &impl->version) && impl->version.empty())
         fe.Add(root["version"], "version must not be empty");
       YAML::Node codes = root["codes"];
@@ -566,7 +569,44 @@ Codebook::~Codebook() = default;
 const std::string& Codebook::version() const { return impl_->version; }
 size_t Codebook::entry_count() const { return impl_->entries.size(); }
 
-StatusOr<std::shared_ptr<const Codebook>> Codebook::Load(const std::string& dir, std::vector<LexiconError>* errors) {
+const std::string& Codebook::lexicon_version() const { return impl_->lexicon_version; }
+const LinearModel* Codebook::model() const { return impl_->model.get(); }
+
+namespace {
+// The learned model the options ask for, checked against the codebook; problems
+// go to *errors. No model (lexicon-only) when none is named or use_model is off.
+void LoadModel(const std::string& dir, const ModelOptions& opt, Codebook::Impl* impl,
+               std::vector<LexiconError>* errors) {
+  if (!opt.use_model) return;
+  std::string path = opt.path;
+  if (path.empty()) {
+    if (impl->model_file.empty()) return;
+    path = JoinPath(dir, impl->model_file);
+  }
+  std::string bytes;
+  Status s = Env::Default()->ReadFile(path, 512ull << 20, &bytes);
+  if (!s.ok()) {
+    errors->push_back(LexiconError{path, 0, "cannot read the model (train one with `normcode train`, or code "
+                                            "with the lexicon alone: --no-model): " + s.ToString()});
+    return;
+  }
+  auto m = LinearModel::Parse(bytes, path);
+  if (!m.ok()) {
+    errors->push_back(LexiconError{path, 0, "corrupt model: " + m.status().ToString()});
+    return;
+  }
+  if ((*m)->lexicon_version() != impl->lexicon_version) {
+    errors->push_back(LexiconError{path, 0, "the model was trained with lexicon version " + (*m)->lexicon_version() +
+                                                ", the codebook is " + impl->lexicon_version +
+                                                ": retrain it (normcode train) or use --no-model"});
+    return;
+  }
+  impl->model = std::move(m).value();
+}
+}  // namespace
+
+StatusOr<std::shared_ptr<const Codebook>> Codebook::Load(const std::string& dir, std::vector<LexiconError>* errors,
+                                                         const ModelOptions& model_options) {
   std::vector<LexiconError> local;
   if (!errors) errors = &local;
   size_t before = errors->size();
@@ -595,12 +635,22 @@ StatusOr<std::shared_ptr<const Codebook>> Codebook::Load(const std::string& dir,
   if (!es.ok() && errors->size() == before)
     errors->push_back(LexiconError{JoinPath(dir, "entities"), 0, es.ToString()});
 
+  cb->impl_->lexicon_version = cb->impl_->version;
+  if (errors->size() == before) LoadModel(dir, model_options, cb->impl_.get(), errors);
   if (errors->size() > before) {
     return Status::InvalidInput("invalid lexicon " + dir + ": " + std::to_string(errors->size() - before) +
                                 " error(s), first: " + (*errors)[before].ToString());
   }
   for (const LexEntry& e : cb->impl_->entries) cb->impl_->infos.push_back(e.info);
   ld.BuildMatchers();
+  Codebook::Impl& im = *cb->impl_;
+  im.country_mask = CountryMask(im.entities);
+  if (im.model) {
+    im.version = im.lexicon_version + "+" + im.model->version();
+    im.scorer = MakeModelScorer(im.model.get(), im.threshold);
+  } else {
+    im.scorer = MakeLexiconScorer(im.threshold);
+  }
   return std::shared_ptr<const Codebook>(std::move(cb));
 }
 

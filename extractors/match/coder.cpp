@@ -1,12 +1,16 @@
 // SentenceCoder: runs the compiled lexicon on one sentence.
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <bit>
 #include <map>
 #include <unordered_map>
 
 #include "core/limits.h"
 #include "extractors/match/lexicon_internal.h"
+#include "extractors/match/features.h"
 #include "extractors/match/scope.h"
+#include "extractors/match/scorer.h"
 
 namespace normcode {
 
@@ -174,109 +178,65 @@ struct SentenceCoder::Impl {
     }
     return true;
   }
-};
 
-SentenceCoder::SentenceCoder(std::shared_ptr<const Codebook> codebook) : SentenceCoder(std::move(codebook), Limits()) {}
-
-SentenceCoder::SentenceCoder(std::shared_ptr<const Codebook> codebook, const Limits& limits)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->codebook = std::move(codebook);
-  impl_->limits = limits;
-}
-
-SentenceCoder::~SentenceCoder() = default;
-
-uint64_t SentenceCoder::dropped_matches() const { return impl_->dropped; }
-
-std::vector<Span> SentenceCoder::Sentences(std::string_view text, Span range) {
-  Segmenter* seg = impl_->Seg("en");
-  if (!seg) return {};
-  return seg->Sentences(text, range, impl_->limits.max_sentence_bytes);
-}
-
-std::vector<Evidence> SentenceCoder::CodeText(std::string_view text, const SentenceContext& ctx) {
-  std::vector<Evidence> out;
-  Segmenter* seg = impl_->Seg(ctx.language);
-  if (!seg) return out;
-  int index = 0;
-  for (const Span& sp : seg->Sentences(text, Span{0, text.size()}, impl_->limits.max_sentence_bytes)) {
-    ++index;
-    for (Evidence& e : Code(text, sp, ctx)) {
-      e.sentence = index;
-      out.push_back(std::move(e));
-    }
-  }
-  return out;
-}
-
-std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, const SentenceContext& ctx) {
-  std::vector<Evidence> out;
-  Impl& m = *impl_;
-  if (!m.codebook) return out;
-  const Codebook::Impl& cb = m.codebook->impl();
-  if (ctx.procedural || ctx.role == role::kProcedure) return out;
-  sentence.end = std::min<uint64_t>(sentence.end, text.size());
-  if (sentence.begin >= sentence.end) return out;
-  auto lit = cb.languages.find(ctx.language);
-  if (lit == cb.languages.end()) return out;
-  const LanguageMatchers& lm = lit->second;
-  Segmenter* seg = m.Seg(ctx.language);
-  if (!seg) return out;
-
-  // Tokens are made only when needed: for a phrase anchor, or for the constraints
-  // of a hit. Most sentences have neither and are never tokenised.
-  m.tokens.clear();
   bool tokenised = false;
-  auto tokenise = [&] {
-    if (!tokenised) m.tokens = seg->Words(text, sentence);
-    tokenised = true;
-  };
-  m.hits.clear();
-  m.exclude_cache.assign(cb.entries.size(), -1);
-  re2::StringPiece stext(text.data() + sentence.begin, sentence.size());
+  std::vector<Token> previous_tokens;
+  std::string_view tokens_of;  // the sentence `tokens` belong to (for the next sentence's previous)
+  std::vector<std::string> features;
 
+  void Tokenise(Segmenter* seg, std::string_view text, Span sentence) {
+    if (tokenised) return;
+    tokens = seg->Words(text, sentence);
+    tokens_of = text.substr(sentence.begin, sentence.size());
+    tokenised = true;
+  }
+
+  // Stage 1: the lexicon hits in text[sentence] (regex entries through the atom
+  // prefilter, phrase entries through the anchor index), into `hits`.
+  void FindHits(const Codebook::Impl& cb, const LanguageMatchers& lm, Segmenter* seg, std::string_view text,
+                Span sentence, re2::StringPiece stext) {
   // Regex entries: one RE2::Set scan, then only the candidates for spans.
   if (!lm.regex_refs.empty()) {
-    m.set_hits.clear();
-    m.set_hits.assign(lm.unfiltered.begin(), lm.unfiltered.end());
+    set_hits.clear();
+    set_hits.assign(lm.unfiltered.begin(), lm.unfiltered.end());
     if (lm.atom_set) {
-      m.atoms.clear();
-      LowerForAtoms(stext, &m.lower);
-      lm.atom_set->Find(m.lower, &m.atoms, &m.atom_seen, &m.atom_stamp);
+      atoms.clear();
+      LowerForAtoms(stext, &lower);
+      lm.atom_set->Find(lower, &atoms, &atom_seen, &atom_stamp);
       const size_t nregex = lm.regex_refs.size();
-      if (m.touched_at.size() < nregex) {
-        m.touched_at.resize(nregex, 0);
-        m.atom_masks.resize(nregex, 0);
-        m.local_atoms.resize(nregex);
+      if (touched_at.size() < nregex) {
+        touched_at.resize(nregex, 0);
+        atom_masks.resize(nregex, 0);
+        local_atoms.resize(nregex);
       }
-      if (++m.regex_generation == 0) {
-        std::fill(m.touched_at.begin(), m.touched_at.end(), 0);
-        m.regex_generation = 1;
+      if (++regex_generation == 0) {
+        std::fill(touched_at.begin(), touched_at.end(), 0);
+        regex_generation = 1;
       }
-      m.touched.clear();
-      for (int a : m.atoms)
+      touched.clear();
+      for (int a : atoms)
         for (int k = lm.atom_users_begin[a]; k < lm.atom_users_begin[a + 1]; ++k) {
           auto [ri, local] = lm.atom_users[k];
-          if (m.touched_at[ri] != m.regex_generation) {
-            m.touched_at[ri] = m.regex_generation;
-            m.atom_masks[ri] = 0;
-            m.local_atoms[ri].clear();
-            m.touched.push_back(ri);
+          if (touched_at[ri] != regex_generation) {
+            touched_at[ri] = regex_generation;
+            atom_masks[ri] = 0;
+            local_atoms[ri].clear();
+            touched.push_back(ri);
           }
-          if (lm.regex_wide[ri]) m.local_atoms[ri].push_back(local);
-          else m.atom_masks[ri] |= uint64_t{1} << local;
+          if (lm.regex_wide[ri]) local_atoms[ri].push_back(local);
+          else atom_masks[ri] |= uint64_t{1} << local;
         }
-      std::vector<Impl::FilterMemo>& memos = m.filter_memos[&lm];
+      std::vector<FilterMemo>& memos = filter_memos[&lm];
       if (memos.size() < nregex) memos.resize(nregex);
-      for (int ri : m.touched) {
+      for (int ri : touched) {
         bool candidate = false;
         if (lm.regex_wide[ri]) {
-          m.potentials.clear();
-          lm.filters[ri]->AllPotentials(m.local_atoms[ri], &m.potentials);
-          candidate = !m.potentials.empty();
+          potentials.clear();
+          lm.filters[ri]->AllPotentials(local_atoms[ri], &potentials);
+          candidate = !potentials.empty();
         } else {
-          const uint64_t mask = m.atom_masks[ri];
-          Impl::FilterMemo& memo = memos[ri];
+          const uint64_t mask = atom_masks[ri];
+          FilterMemo& memo = memos[ri];
           int slot = -1;
           for (int k = 0; k < memo.used; ++k)
             if (memo.mask[k] == mask) {
@@ -286,21 +246,21 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
           if (slot >= 0) {
             candidate = memo.candidate[slot];
           } else {
-            m.local.clear();
-            for (uint64_t bits = mask; bits; bits &= bits - 1) m.local.push_back(std::countr_zero(bits));
-            m.potentials.clear();
-            lm.filters[ri]->AllPotentials(m.local, &m.potentials);
-            candidate = !m.potentials.empty();
-            int put = memo.used < Impl::FilterMemo::kSlots ? memo.used++ : memo.next++ % Impl::FilterMemo::kSlots;
+            local.clear();
+            for (uint64_t bits = mask; bits; bits &= bits - 1) local.push_back(std::countr_zero(bits));
+            potentials.clear();
+            lm.filters[ri]->AllPotentials(local, &potentials);
+            candidate = !potentials.empty();
+            int put = memo.used < FilterMemo::kSlots ? memo.used++ : memo.next++ % FilterMemo::kSlots;
             memo.mask[put] = mask;
             memo.candidate[put] = candidate;
           }
         }
-        if (candidate) m.set_hits.push_back(ri);
+        if (candidate) set_hits.push_back(ri);
       }
     }
-    std::sort(m.set_hits.begin(), m.set_hits.end());
-    for (int si : m.set_hits) {
+    std::sort(set_hits.begin(), set_hits.end());
+    for (int si : set_hits) {
       auto [ei, pi] = lm.regex_refs[si];
       const RE2& re = *cb.entries[ei].regexes[pi];
       re2::StringPiece groups[2];
@@ -314,7 +274,7 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
         const re2::StringPiece& g = (ngroups == 2 && groups[1].data() != nullptr) ? groups[1] : whole;
         size_t gb = static_cast<size_t>(g.data() - stext.data());
         if (g.size() > 0)
-          m.hits.push_back(Hit{ei, Span{sentence.begin + gb, sentence.begin + gb + g.size()}});
+          hits.push_back(Hit{ei, Span{sentence.begin + gb, sentence.begin + gb + g.size()}});
         if (we > pos) {
           pos = we;
         } else {  // empty match: step one code point
@@ -328,25 +288,25 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
   // Phrase entries: candidates from the anchor index.
   bool phrases = false;
   if (lm.anchor_set) {
-    FoldPerCodePoint(stext, &m.folded, &m.fold_cache);
-    phrases = PhraseAnchorsMayOccur(lm, m.folded);
+    FoldPerCodePoint(stext, &folded, &fold_cache);
+    phrases = PhraseAnchorsMayOccur(lm, folded);
   }
-  if (phrases) tokenise();
-  if (phrases && !m.tokens.empty()) {
-    if (m.phrase_seen.size() < lm.phrase_refs.size()) m.phrase_seen.assign(lm.phrase_refs.size(), 0);
-    if (++m.generation == 0) {
-      std::fill(m.phrase_seen.begin(), m.phrase_seen.end(), 0);
-      m.generation = 1;
+  if (phrases) Tokenise(seg, text, sentence);
+  if (phrases && !tokens.empty()) {
+    if (phrase_seen.size() < lm.phrase_refs.size()) phrase_seen.assign(lm.phrase_refs.size(), 0);
+    if (++generation == 0) {
+      std::fill(phrase_seen.begin(), phrase_seen.end(), 0);
+      generation = 1;
     }
-    m.phrase_candidates.clear();
+    phrase_candidates.clear();
     auto add = [&](const std::vector<int>& ids) {
       for (int id : ids)
-        if (m.phrase_seen[id] != m.generation) {
-          m.phrase_seen[id] = m.generation;
-          m.phrase_candidates.push_back(id);
+        if (phrase_seen[id] != generation) {
+          phrase_seen[id] = generation;
+          phrase_candidates.push_back(id);
         }
     };
-    for (const Token& t : m.tokens) {
+    for (const Token& t : tokens) {
       std::string_view keys[3];
       int nk = TokenKeys(t.folded, keys);
       for (int k = 0; k < nk; ++k) {
@@ -363,31 +323,35 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
         }
       }
     }
-    std::sort(m.phrase_candidates.begin(), m.phrase_candidates.end());
-    for (int id : m.phrase_candidates) {
+    std::sort(phrase_candidates.begin(), phrase_candidates.end());
+    for (int id : phrase_candidates) {
       auto [ei, pi] = lm.phrase_refs[id];
-      m.ranges.clear();
-      MatchPhrase(*cb.entries[ei].phrases[pi], m.tokens, &m.ranges);
-      for (const TokenRange& r : m.ranges)
-        m.hits.push_back(Hit{ei, Span{m.tokens[r.first].span.begin, m.tokens[r.last].span.end}});
+      ranges.clear();
+      MatchPhrase(*cb.entries[ei].phrases[pi], tokens, &ranges);
+      for (const TokenRange& r : ranges)
+        hits.push_back(Hit{ei, Span{tokens[r.first].span.begin, tokens[r.last].span.end}});
     }
   }
-  if (m.hits.empty()) return out;
-  tokenise();
+  }
 
+  // Stage 2: hits -> candidate evidence: role, Force-as-organisation, exclude and
+  // near constraints; overlapping hits of an entry collapsed; polarity, target and
+  // the entry weight (when asserted) set. Needs `tokens`.
+  void Candidates(const Codebook::Impl& cb, std::string_view text, Span sentence, re2::StringPiece stext,
+                  const SentenceContext& ctx, std::vector<Evidence>* out) {
   // Constraints.
-  m.force_org = ForceOrganisationMentions(text, sentence, m.tokens);
+  force_org = ForceOrganisationMentions(text, sentence, tokens);
   std::vector<Hit> kept;
-  kept.reserve(m.hits.size());
-  for (const Hit& h : m.hits) {
+  kept.reserve(hits.size());
+  for (const Hit& h : hits) {
     const LexEntry& e = cb.entries[h.entry];
     if (!e.roles.empty() && std::find(e.roles.begin(), e.roles.end(), ctx.role) == e.roles.end()) continue;
     bool force = false;
-    for (const Span& f : m.force_org)
+    for (const Span& f : force_org)
       if (f.begin >= h.span.begin && f.end <= h.span.end) force = true;
     if (force) continue;
-    if (m.Excluded(e, h.entry, stext)) continue;
-    if (!m.NearOk(e, h.span)) continue;
+    if (Excluded(e, h.entry, stext)) continue;
+    if (!NearOk(e, h.span)) continue;
     kept.push_back(h);
   }
   // Overlapping hits of one entry collapse to the earliest (longest at equal start).
@@ -410,47 +374,206 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
     ev.lexicon_version = cb.version;
     ev.match = h.span;
     ev.matched_text.assign(text.substr(h.span.begin, h.span.size()));
-    ev.polarity = MatchPolarity(text, sentence, h.span, m.tokens, ctx.language);
-    ev.target = cb.entities.ResolveTarget(text, sentence, h.span, m.tokens, ctx);
+    ev.polarity = MatchPolarity(text, sentence, h.span, tokens, ctx.language);
+    ev.target = cb.entities.ResolveTarget(text, sentence, h.span, tokens, ctx);
     ev.score = ev.polarity == std::string_view(polarity::kAsserted) ? e.info.weight : 0.0;
-    out.push_back(std::move(ev));
+    out->push_back(std::move(ev));
   }
 
-  // Exclusive groups: when several codes of a group have asserted evidence, keep
-  // the best-scoring code (ties: the code listed first in the group) and drop the
-  // other codes' rows.
-  if (!cb.exclusive_idx.empty()) {
-    std::vector<bool> drop(std::size(kCodes), false);
-    for (const auto& group : cb.exclusive_idx) {
-      int best = -1;
-      double best_score = 0;
-      int asserted = 0;
-      for (int ci : group) {
-        double s = 0;
-        bool any = false;
-        for (const Evidence& ev : out)
-          if (ev.code == kCodes[ci] && ev.polarity == std::string_view(polarity::kAsserted)) {
-            any = true;
-            s = std::max(s, ev.score);
-          }
-        if (!any) continue;
-        ++asserted;
-        if (best < 0 || s > best_score) {
-          best = ci;
-          best_score = s;
-        }
-      }
-      if (asserted >= 2)
-        for (int ci : group)
-          if (ci != best) drop[ci] = true;
+  }
+};
+
+SentenceCoder::SentenceCoder(std::shared_ptr<const Codebook> codebook) : SentenceCoder(std::move(codebook), Limits()) {}
+
+SentenceCoder::SentenceCoder(std::shared_ptr<const Codebook> codebook, const Limits& limits)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->codebook = std::move(codebook);
+  impl_->limits = limits;
+}
+
+SentenceCoder::~SentenceCoder() = default;
+
+uint64_t SentenceCoder::dropped_matches() const { return impl_->dropped; }
+
+std::vector<Span> SentenceCoder::Sentences(std::string_view text, Span range, const std::string& language) {
+  Segmenter* seg = impl_->Seg(language);
+  if (!seg) return {};
+  return seg->Sentences(text, range, impl_->limits.max_sentence_bytes);
+}
+
+void SentenceCoder::CodeRange(std::string_view text, Span range, const SentenceContext& ctx,
+                              std::string_view* previous,
+                              const std::function<void(Span, std::vector<Evidence>&&)>& each) {
+  SentenceContext c = ctx;
+  for (const Span& sp : Sentences(text, range, ctx.language)) {
+    c.previous = *previous;
+    each(sp, Code(text, sp, c));
+    *previous = text.substr(sp.begin, sp.size());
+  }
+}
+
+std::vector<Evidence> SentenceCoder::CodeText(std::string_view text, const SentenceContext& ctx) {
+  std::vector<Evidence> out;
+  std::string_view previous = ctx.previous;
+  int index = 0;
+  CodeRange(text, Span{0, text.size()}, ctx, &previous, [&](Span, std::vector<Evidence>&& ev) {
+    ++index;
+    for (Evidence& e : ev) {
+      e.sentence = index;
+      out.push_back(std::move(e));
     }
-    out.erase(std::remove_if(out.begin(), out.end(),
-                             [&](const Evidence& ev) {
-                               for (size_t i = 0; i < std::size(kCodes); ++i)
-                                 if (drop[i] && ev.code == kCodes[i]) return true;
-                               return false;
-                             }),
-              out.end());
+  });
+  return out;
+}
+
+namespace {
+bool Asserted(const Evidence& e) { return e.polarity == std::string_view(polarity::kAsserted); }
+
+int CodeIndexOf(std::string_view code) {
+  for (size_t i = 0; i < kCodeCount; ++i)
+    if (code == kCodes[i]) return static_cast<int>(i);
+  return -1;
+}
+
+std::string FeatureList(const std::vector<FeatureWeight>& top) {
+  std::string s;
+  char buf[32];
+  for (const FeatureWeight& f : top) {
+    if (!s.empty()) s += "; ";
+    std::snprintf(buf, sizeof buf, " %+.3f", f.weight);
+    s += f.feature + buf;
+  }
+  return s;
+}
+}  // namespace
+
+// Stages 1-3 for one sentence: hits, candidates, and (when the scorer wants them)
+// the features. Returns false when the sentence cannot be coded at all.
+bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const SentenceContext& ctx, bool want_features,
+                            std::vector<Evidence>* candidates) {
+  Impl& m = *impl_;
+  candidates->clear();
+  m.features.clear();
+  if (!m.codebook) return false;
+  const Codebook::Impl& cb = m.codebook->impl();
+  sentence->end = std::min<uint64_t>(sentence->end, text.size());
+  if (sentence->begin >= sentence->end) return false;
+  Segmenter* seg = m.Seg(ctx.language);
+  if (!seg) return false;
+  auto lit = cb.languages.find(ctx.language);
+  const Span sp = *sentence;
+  re2::StringPiece stext(text.data() + sp.begin, sp.size());
+  // Tokens are made only when needed: for a phrase anchor, a hit's constraints or
+  // the model's features. Without a model most sentences are never tokenised.
+  const std::string_view before_tokens = m.tokens_of;
+  std::vector<Token> before;
+  if (want_features && !ctx.previous.empty() && m.tokenised && before_tokens.data() == ctx.previous.data() &&
+      before_tokens.size() == ctx.previous.size())
+    before.swap(m.tokens);  // the previous sentence's tokens: reuse them
+  m.tokens.clear();
+  m.tokenised = false;
+  m.hits.clear();
+  m.exclude_cache.assign(cb.entries.size(), -1);
+  if (lit != cb.languages.end()) m.FindHits(cb, lit->second, seg, text, sp, stext);
+  if (m.hits.empty() && !want_features) return true;
+  m.Tokenise(seg, text, sp);
+  if (!m.hits.empty()) m.Candidates(cb, text, sp, stext, ctx, candidates);
+  if (want_features) {
+    const std::vector<Token>* prev = nullptr;
+    if (!ctx.previous.empty()) {
+      if (before.empty()) before = seg->Words(ctx.previous, Span{0, ctx.previous.size()});
+      m.previous_tokens.swap(before);
+      prev = &m.previous_tokens;
+    }
+    FeatureInput in;
+    in.tokens = &m.tokens;
+    in.previous_tokens = prev;
+    in.candidates = candidates;
+    in.role = ctx.role;
+    SentenceFeatures(in, cb.country_mask, &m.features);
+  }
+  return true;
+}
+
+std::vector<std::string> SentenceCoder::Features(std::string_view text, Span sentence, const SentenceContext& ctx) {
+  std::vector<Evidence> candidates;
+  if (ctx.procedural || ctx.role == role::kProcedure) return {};
+  if (!Prepare(text, &sentence, ctx, true, &candidates)) return {};
+  return impl_->features;
+}
+
+std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, const SentenceContext& ctx) {
+  std::vector<Evidence> out;
+  Impl& m = *impl_;
+  if (!m.codebook || ctx.procedural || ctx.role == role::kProcedure) return out;
+  const Codebook::Impl& cb = m.codebook->impl();
+  const Scorer& scorer = *cb.scorer;
+  std::vector<Evidence> candidates;
+  // Stages 1 and 2 (and the features for stage 3).
+  if (!Prepare(text, &sentence, ctx, scorer.WantsFeatures(ctx), &candidates)) return out;
+  if (candidates.empty() && m.features.empty()) return out;
+  // Stage 3: score every code.
+  SentenceScores scores;
+  scorer.Score(ctx, candidates, m.features, &scores);
+  // Stage 4: resolve. A code is decided when its score reaches the threshold: its
+  // asserted candidates become evidence (scored), or, when the model decided and no
+  // entry of the code fired, the sentence itself is the evidence span. Candidates
+  // of undecided codes are dropped; non-asserted ones stay (score 0) for audits.
+  std::array<bool, kCodeCount> decided{};
+  for (size_t c = 0; c < kCodeCount; ++c) {
+    bool fired = false;
+    for (const Evidence& e : candidates)
+      if (Asserted(e) && e.code == kCodes[c]) fired = true;
+    decided[c] = (fired || scores[c].modelled) && scores[c].score >= scorer.Threshold(static_cast<int>(c), ctx) &&
+                 scores[c].score > 0;
+  }
+  // Exclusive groups: when several codes of a group are decided, keep the
+  // best-scoring one (ties: the code listed first in the group) and drop every
+  // row of the others.
+  std::array<bool, kCodeCount> excluded{};
+  for (const auto& group : cb.exclusive_idx) {
+    int best = -1;
+    int n = 0;
+    for (int ci : group) {
+      if (!decided[ci]) continue;
+      ++n;
+      if (best < 0 || scores[ci].score > scores[best].score) best = ci;
+    }
+    if (n >= 2)
+      for (int ci : group)
+        if (ci != best) decided[ci] = false, excluded[ci] = true;
+  }
+  for (Evidence& e : candidates) {
+    int c = CodeIndexOf(e.code);
+    if (c >= 0 && excluded[c]) continue;
+    if (Asserted(e)) {
+      if (c < 0 || !decided[c]) continue;
+      if (scores[c].modelled) {
+        e.score = scores[c].score;
+        e.model_version = std::string(scorer.model_version());
+        e.features = FeatureList(scores[c].top);
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  for (size_t c = 0; c < kCodeCount; ++c) {
+    if (!decided[c] || !scores[c].modelled) continue;
+    bool has_row = false;
+    for (const Evidence& e : out)
+      if (Asserted(e) && e.code == kCodes[c]) has_row = true;
+    if (has_row) continue;
+    Evidence ev;
+    ev.code = kCodes[c];
+    ev.entry_id = std::string("model.") + kCodes[c];
+    ev.lexicon_version = cb.version;
+    ev.match = sentence;
+    ev.matched_text.assign(text.substr(sentence.begin, sentence.size()));
+    ev.polarity = polarity::kAsserted;
+    ev.target = cb.entities.ResolveTarget(text, sentence, sentence, m.tokens, ctx);
+    ev.score = scores[c].score;
+    ev.model_version = std::string(scorer.model_version());
+    ev.features = FeatureList(scores[c].top);
+    out.push_back(std::move(ev));
   }
 
   std::sort(out.begin(), out.end(), [](const Evidence& a, const Evidence& b) {

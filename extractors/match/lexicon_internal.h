@@ -14,6 +14,9 @@
 #include "extractors/match/aho_corasick.h"
 #include "extractors/match/codebook.h"
 #include "extractors/match/entities.h"
+#include "extractors/match/features.h"
+#include "extractors/match/model.h"
+#include "extractors/match/scorer.h"
 #include "extractors/match/labels.h"
 #include "extractors/match/phrase.h"
 
@@ -81,7 +84,12 @@ void FoldPerCodePoint(std::string_view s, std::string* out, std::unordered_map<u
 bool PhraseAnchorsMayOccur(const LanguageMatchers& lm, std::string_view folded);
 
 struct Codebook::Impl {
-  std::string version;
+  std::string version;          // lexicon_version, plus "+" and the model's version with a model
+  std::string lexicon_version;  // codebook.yaml's `version`
+  std::string model_file;       // codebook.yaml's `model` (relative to the lexicon directory), "" none
+  std::unique_ptr<LinearModel> model;
+  std::unique_ptr<Scorer> scorer;  // never null after Load
+  CountryMask country_mask;
   double threshold = 0.5;
   std::vector<std::vector<std::string>> exclusive;
   std::vector<std::vector<int>> exclusive_idx;  // code indexes
