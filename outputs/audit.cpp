@@ -15,6 +15,8 @@
 #include "outputs/classify.h"
 #include "outputs/export.h"
 #include "outputs/store.h"
+#include "core/codes.h"
+#include "core/env.h"
 #include "core/text.h"
 
 namespace normcode {
@@ -314,6 +316,44 @@ StatusOr<std::vector<PrecisionRow>> AuditedPrecision(const std::string& db_path,
     return Status::IOError("database " + db_path + ": " + e.what());
   }
   return Summarise(m);
+}
+
+StatusOr<std::vector<CodeExample>> ReadAuditExamples(const std::string& sheet_path) {
+  std::string text;
+  Status st = Env::Default()->ReadFile(sheet_path, 256ull << 20, &text);
+  if (!st.ok()) return st;
+  auto records = ParseCsv(text);
+  if (!records.ok()) return Status::InvalidInput(sheet_path + ": " + records.status().message());
+  if (records->empty()) return Status::InvalidInput(sheet_path + ": empty audit sheet");
+  const auto& header = (*records)[0].fields;
+  auto col = [&](const char* name) {
+    for (size_t i = 0; i < header.size(); ++i)
+      if (AsciiLower(Trim(header[i])) == name) return static_cast<int>(i);
+    return -1;
+  };
+  int c_code = col("code"), c_sentence = col("sentence"), c_verdict = col("verdict");
+  if (c_code < 0 || c_sentence < 0 || c_verdict < 0)
+    return Status::InvalidInput(sheet_path + ": the header must have columns code, sentence and verdict");
+  std::vector<CodeExample> out;
+  for (size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& rec = (*records)[r];
+    auto field = [&](int c) { return c < static_cast<int>(rec.fields.size()) ? rec.fields[c] : std::string(); };
+    if (rec.fields.size() == 1 && Trim(rec.fields[0]).empty()) continue;
+    std::string where = sheet_path + ":" + std::to_string(rec.line);
+    int v = ParseVerdict(field(c_verdict));
+    if (v == -1) continue;
+    if (v == -2) return Status::InvalidInput(where + ": verdict '" + field(c_verdict) + "' not understood");
+    CodeExample e;
+    e.code = Trim(field(c_code));
+    if (!IsKnownCode(e.code)) return Status::InvalidInput(where + ": unknown code '" + e.code + "'");
+    e.text = field(c_sentence);
+    for (const char* mark : {"[[", "]]"})
+      if (size_t k = e.text.find(mark); k != std::string::npos) e.text.erase(k, 2);
+    e.positive = v == 1;
+    e.source = where;
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 }  // namespace normcode

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "extractors/learn/gold.h"
 
 namespace normcode {
 
@@ -61,5 +62,11 @@ Status ScoreAudit(const std::string& db_path, const std::string& sheet_path, boo
 // Precision per code (entry_id "") and per entry from every stored verdict;
 // empty when nothing was audited yet (also when the table does not exist).
 StatusOr<std::vector<PrecisionRow>> AuditedPrecision(const std::string& db_path, bool per_entry = false);
+
+// The verdicts of a filled audit sheet as training examples for `normcode train`:
+// a row judged correct says its code holds for its sentence, a rejected row that
+// it does not (the other codes stay unknown). Rows without a verdict are skipped.
+// The sentence is the sheet's `sentence` column without the [[ ]] marks.
+StatusOr<std::vector<CodeExample>> ReadAuditExamples(const std::string& sheet_path);
 
 }  // namespace normcode

@@ -642,6 +642,8 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
   if (!db.ok()) return db.status();
   std::unordered_map<int64_t, Passage> found;
   try {
+    // Schema 5 added the model columns; older databases read as lexicon-only.
+    const bool model_columns = (*db)->execAndGet("PRAGMA user_version").getInt() >= 5;
     for (size_t i = 0; i < ids.size(); i += 400) {
       size_t n = std::min<size_t>(400, ids.size() - i);
       std::string sql =
@@ -651,7 +653,8 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
           "COALESCE(ta.kind, ''), COALESCE(ta.iso3, ''), e.code, e.polarity, e.entry_id, e.lexicon_version, "
           "COALESCE(r.codebook_version, d.codebook_version, ''), e.matched_text, "
           "substr(dt.text, s.char_start + 1, s.char_end - s.char_start), e.char_start, e.char_end, s.char_start, "
-          "s.char_end, e.source_byte_start, e.source_byte_end, e.score "
+          "s.char_end, e.source_byte_start, e.source_byte_end, e.score, " +
+          std::string(model_columns ? "e.model_version, e.features " : "'', '' ") +
           "FROM evidence e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id "
           "JOIN document_text dt ON dt.doc_id = e.doc_id LEFT JOIN turns t ON t.id = e.turn_id "
           "LEFT JOIN actors ta ON ta.id = e.target_actor_id LEFT JOIN runs r ON r.id = e.run_id WHERE e.id IN (";
@@ -696,6 +699,8 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
         if (!q.getColumn(c).isNull()) p.source_byte_end = q.getColumn(c).getInt64();
         ++c;
         p.score = q.getColumn(c++).getDouble();
+        p.model_version = q.getColumn(c++).getString();
+        p.features = q.getColumn(c++).getString();
         found.emplace(p.evidence_id, std::move(p));
       }
     }

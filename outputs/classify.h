@@ -303,6 +303,8 @@ struct Passage {
   int64_t char_start = 0, char_end = 0, sentence_char_start = 0, sentence_char_end = 0;
   std::optional<int64_t> source_byte_start, source_byte_end;
   double score = 0;
+  std::string model_version;  // "" when the lexicon alone decided
+  std::string features;       // the model's weightiest features for it
 };
 
 // The passage's sentence cut at the match (code point offsets; clamped to the sentence).

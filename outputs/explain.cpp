@@ -129,6 +129,9 @@ ojson PassageJson(size_t rank, const Contribution& c, const Passage* p, const st
     j["entry_id"] = p->entry_id;
     j["lexicon_version"] = p->lexicon_version;
     j["codebook_version"] = p->codebook_version;
+    j["score"] = p->score;
+    j["model_version"] = p->model_version;
+    j["features"] = p->features;
     j["path"] = p->path;
     j["char_start"] = p->char_start;
     j["char_end"] = p->char_end;
@@ -224,6 +227,14 @@ void TextPassages(TextOut& t, const std::vector<Contribution>& list, const std::
     o << indent << "    " << t.Dim("entry " + PrintableName(p.entry_id) + "  lexicon " + PrintableName(p.lexicon_version) +
                                   "  codebook " + PrintableName(p.codebook_version))
       << "\n";
+    if (!p.model_version.empty()) {
+      char score[16];
+      std::snprintf(score, sizeof score, "%.3f", p.score);
+      o << indent << "    "
+        << t.Dim("model " + PrintableName(p.model_version) + "  score " + score + "  because " +
+                 PrintableName(p.features.empty() ? "(no positive feature)" : p.features))
+        << "\n";
+    }
     o << indent << "    " << t.Dim(PrintableName(Source(p))) << "\n";
   }
   if (shown == 0) o << indent << "(none)\n";

@@ -270,6 +270,37 @@ CREATE TABLE audit_verdicts (
 CREATE INDEX audit_verdicts_code ON audit_verdicts(code, entry_id);
 )SQL";
 
+// Migration 5: the learned scoring stage. For a code the model decided,
+// evidence.score is the model's probability, model_version names the model
+// (also part of lexicon_version) and features lists the features that weighed
+// most ("name +weight; ..."); both are '' when the lexicon alone decided.
+constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE evidence ADD COLUMN model_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE evidence ADD COLUMN features TEXT NOT NULL DEFAULT '';
+DROP VIEW evidence_view;
+CREATE VIEW evidence_view AS
+  SELECT e.id AS evidence_id, e.run_id, e.doc_id,
+         d.path, d.symbol, d.date, d.body, d.kind, d.title,
+         t.idx AS turn_idx, s.idx AS sentence_idx,
+         t.speaker, t.affiliation AS speaker_affiliation, t.iso3 AS speaker_iso3, t.role AS speaker_role,
+         e.speaker_actor_id, sa.display_name AS speaker_name,
+         e.target_actor_id, ta.display_name AS target_name, ta.kind AS target_kind, ta.iso3 AS target_iso3,
+         e.target_type,
+         e.code, e.polarity, e.score, e.entry_id, e.lexicon_version, e.matched_text,
+         e.model_version, e.features,
+         e.char_start, e.char_end, e.byte_start, e.byte_end, e.source_byte_start, e.source_byte_end,
+         e.sentence_id, s.char_start AS sentence_char_start, s.char_end AS sentence_char_end,
+         substr(dt.text, s.char_start + 1, s.char_end - s.char_start) AS sentence_text
+  FROM evidence e
+  JOIN documents d ON d.id = e.doc_id
+  JOIN sentences s ON s.id = e.sentence_id
+  JOIN document_text dt ON dt.doc_id = e.doc_id
+  LEFT JOIN turns t ON t.id = e.turn_id
+  LEFT JOIN actors sa ON sa.id = e.speaker_actor_id
+  LEFT JOIN actors ta ON ta.id = e.target_actor_id
+  WHERE d.status = 'ok';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -278,6 +309,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, "evidence table", kMigration2},
       {3, "sentence full-text index and views", kMigration3},
       {4, "audit verdicts", kMigration4},
+      {5, "model version and features of evidence", kMigration5},
   };
   return migrations;
 }

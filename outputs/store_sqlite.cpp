@@ -617,8 +617,8 @@ Status SqliteStore::WriteDocument(int64_t run_id, const Document& doc, const std
     auto& q = Stmt(
         "INSERT INTO evidence(run_id, doc_id, turn_id, sentence_id, code, entry_id, lexicon_version, char_start, "
         "char_end, byte_start, byte_end, source_byte_start, source_byte_end, matched_text, polarity, "
-        "speaker_actor_id, target_actor_id, target_type, score) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "speaker_actor_id, target_actor_id, target_type, score, model_version, features) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, run_id);
     q.bind(2, doc_id);
     int64_t speaker = 0;
@@ -652,6 +652,8 @@ Status SqliteStore::WriteDocument(int64_t run_id, const Document& doc, const std
       q.bind(17);
     BindOpt(q, 18, e.target.empty() ? std::string() : e.target.type);
     q.bind(19, e.score);
+    q.bind(20, e.model_version);
+    q.bind(21, e.features);
     q.exec();
   }
   return Status::OK();

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "extractors/match/codebook.h"
 #include "extractors/match/labels.h"
+#include "extractors/match/model.h"
 #include "pipeline/commands.h"
 
 namespace normcode {
@@ -25,9 +26,21 @@ std::string Fired(const std::vector<Evidence>& ev) {
   return s;
 }
 
+// Declared examples are the contract of the lexicon entries, so they are coded
+// with the lexicon alone (the same coding path with the lexicon scorer). The
+// codebook's model is loaded too, so a missing, corrupt or mismatched model
+// fails the check; how often the model agrees with the examples is reported.
 int RunCheck(const std::string& dir) {
   std::vector<LexiconError> errors;
-  auto cb = Codebook::Load(dir, &errors);
+  ModelOptions lexicon_only;
+  lexicon_only.use_model = false;
+  auto cb = Codebook::Load(dir, &errors, lexicon_only);
+  std::shared_ptr<const Codebook> with_model;
+  if (cb.ok()) {
+    auto m = Codebook::Load(dir, &errors);  // the same codebook with its model: validates the model
+    if (m.ok()) with_model = *m;
+    else cb = m.status();
+  }
   if (!cb.ok()) {
     for (const LexiconError& e : errors) std::printf("%s\n", PrintableName(e.ToString()).c_str());
     if (errors.empty()) std::printf("%s\n", cb.status().ToString().c_str());
@@ -37,7 +50,9 @@ int RunCheck(const std::string& dir) {
   const Codebook& book = **cb;
   const double threshold = CodebookThreshold(book);
   SentenceCoder coder(*cb);
-  size_t examples = 0, failures = 0;
+  std::unique_ptr<SentenceCoder> model_coder;
+  if (with_model && with_model->model()) model_coder = std::make_unique<SentenceCoder>(with_model);
+  size_t examples = 0, failures = 0, model_agrees = 0;
   for (const LexiconEntryInfo& entry : CodebookEntries(book)) {
     SentenceContext ctx;
     ctx.speaker = "Speaker";
@@ -52,6 +67,10 @@ int RunCheck(const std::string& dir) {
       std::vector<Evidence> ev = coder.CodeText(ex.text, ctx);
       std::vector<std::string> labels = SentenceLabels(ev, threshold);
       bool has = std::find(labels.begin(), labels.end(), entry.code) != labels.end();
+      if (model_coder) {
+        std::vector<std::string> ml = SentenceLabels(model_coder->CodeText(ex.text, ctx), threshold);
+        model_agrees += (std::find(ml.begin(), ml.end(), entry.code) != ml.end()) == ex.positive;
+      }
       if (has == ex.positive) continue;
       ++failures;
       std::printf("%s:%d: entry %s: %s example %s: \"%s\" (fired: %s)\n", PrintableName(ex.file).c_str(), ex.line,
@@ -60,6 +79,10 @@ int RunCheck(const std::string& dir) {
                   Fired(ev).c_str());
     }
   }
+  if (model_coder)
+    std::printf("model %s: codes %zu of the %zu declared examples as declared (information; the model is measured "
+                "by `normcode train`)\n",
+                with_model->model()->version().c_str(), model_agrees, examples);
   std::printf("lexicon check: %zu entries, %zu examples, %zu failures\n", CodebookEntries(book).size(), examples,
               failures);
   return failures ? kExitCheckFailed : kExitOk;

@@ -20,6 +20,7 @@ struct RunArgs {
   Limits limits;
   bool quiet = false, verbose = false;
   std::string log_format = "text";
+  ModelOptions model;
 };
 
 std::string Quote(const std::string& s) {
@@ -48,11 +49,13 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   AddLimitOptions(*cmd, &args->limits);
+  AddModelOptions(cmd, &args->model);
   return [args]() -> int {
     RunOptions o;
     o.db_path = args->db;
     o.inputs = args->paths;
     o.lexicons_dir = ResolveLexiconDir(args->lexicons);
+    o.model = args->model;
     o.threads = args->threads;
     o.limits = args->limits;
     o.quiet = args->quiet;
@@ -62,6 +65,8 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
     std::string cl = "normcode run --db " + Quote(args->db);
     if (!args->lexicons.empty()) cl += " --lexicons " + Quote(args->lexicons);
     if (args->threads) cl += " --threads " + std::to_string(args->threads);
+    if (!args->model.use_model) cl += " --no-model";
+    else if (!args->model.path.empty()) cl += " --model " + Quote(args->model.path);
     for (const auto& p : args->paths) cl += " " + Quote(p);
     o.command_line = cl;
     StopSignals signals;

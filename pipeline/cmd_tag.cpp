@@ -84,6 +84,7 @@ struct TagArgs {
   std::string role = role::kRepresentative;
   std::string language = "en";
   uint64_t max_line_bytes = Limits().max_document_bytes;
+  ModelOptions model;
 };
 
 // Optional string field; a present non-string value is an error.
@@ -104,16 +105,10 @@ bool StringField(const json& j, const char* name, std::string* out, std::string*
 
 int RunTag(const TagArgs& args) {
   const std::string dir = ResolveLexiconDir(args.lexicons);
-  std::vector<LexiconError> errors;
-  auto cb = Codebook::Load(dir, &errors);
-  if (!cb.ok()) {
-    for (const LexiconError& e : errors) std::fprintf(stderr, "%s\n", PrintableName(e.ToString()).c_str());
-    std::fprintf(stderr, "normcode tag: invalid lexicon %s: %s\n", PrintableName(dir).c_str(),
-                 cb.status().ToString().c_str());
-    return kExitFatal;
-  }
-  const double threshold = CodebookThreshold(**cb);
-  SentenceCoder coder(*cb);
+  std::shared_ptr<const Codebook> cb = LoadCodebookOrReport(dir, args.model, "tag");
+  if (!cb) return kExitFatal;
+  const double threshold = CodebookThreshold(*cb);
+  SentenceCoder coder(cb);
 
   struct stat st;
   const bool flush_each = !(::fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode));
@@ -126,7 +121,7 @@ int RunTag(const TagArgs& args) {
     json out;
     out["id"] = line_no;
     std::string error;
-    std::string text;
+    std::string text, previous;
     SentenceContext ctx;
     ctx.role = args.role;
     ctx.language = args.language;
@@ -149,10 +144,12 @@ int RunTag(const TagArgs& args) {
         std::string country, role_field, lang, date;
         if (error.empty() && StringField(j, "speaker", &ctx.speaker, &error) &&
             StringField(j, "role", &role_field, &error) && StringField(j, "country", &country, &error) &&
-            StringField(j, "language", &lang, &error) && StringField(j, "date", &date, &error)) {
+            StringField(j, "language", &lang, &error) && StringField(j, "date", &date, &error) &&
+            StringField(j, "previous", &previous, &error)) {
           if (!role_field.empty()) ctx.role = role_field;
           if (!lang.empty()) ctx.language = lang;
           ctx.affiliation = country;
+          ctx.previous = previous;
         }
       }
     } else {
@@ -176,6 +173,10 @@ int RunTag(const TagArgs& args) {
         c["polarity"] = e.polarity;
         c["sentence"] = e.sentence;
         c["score"] = e.score;
+        if (!e.model_version.empty()) {
+          c["model"] = e.model_version;
+          c["features"] = e.features;
+        }
         c["target"] = e.target.name;
         c["target_type"] = e.target.type;
         c["target_iso3"] = e.target.iso3;
@@ -210,11 +211,11 @@ CommandRegistrar reg("tag", [](CLI::App& app) -> std::function<int()> {
       "tag",
       "Code text from stdin, one JSON line out per line in.\n"
       "A line starting with '{' is a JSON object {\"id\",\"text\", optional \"speaker\",\"role\",\"country\",\n"
-      "\"date\",\"language\"}; any other line is plain text (id = line number). Output per line:\n"
+      "\"date\",\"language\",\"previous\"}; any other line is plain text (id = line number). Output per line:\n"
       "{\"id\",\"codes\":[{\"code\",\"entry\",\"start\",\"end\",\"match\",\"polarity\",\"sentence\",\"score\",\n"
-      "\"target\",\"target_type\",\"target_iso3\"}],\"labels\":[...]} where start/end are Unicode CODE POINT\n"
-      "offsets into text and labels are the codes the text carries (asserted evidence at or above the\n"
-      "codebook threshold). An invalid line gives {\"id\",\"error\":\"line N: reason\"} and the stream goes on.\n"
+      "\"target\",\"target_type\",\"target_iso3\"[,\"model\",\"features\"]}],\"labels\":[...]} where start/end are\n"
+      "Unicode CODE POINT offsets into text and labels are the codes the text carries (the resolve stage's\n"
+      "decisions: the learned model's where it decides, else asserted evidence at or above the threshold). An invalid line gives {\"id\",\"error\":\"line N: reason\"} and the stream goes on.\n"
       "Exit codes: 0 ok, 1 some lines invalid, 3 lexicon invalid or stdout unwritable.");
   cmd->add_option("--lexicons", args->lexicons,
                   "lexicon directory (default: ./lexicons, else $NORMCODE_LEXICONS, else the source tree's lexicons)");
@@ -224,6 +225,7 @@ CommandRegistrar reg("tag", [](CLI::App& app) -> std::function<int()> {
   cmd->add_option("--role", args->role, "speaker role for lines that give none (role constraints of entries)")
       ->capture_default_str();
   cmd->add_option("--language", args->language, "language for lines that give none")->capture_default_str();
+  AddModelOptions(cmd, &args->model);
   cmd->add_option("--max-line-bytes", args->max_line_bytes, "longest input line; longer lines are reported as errors")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();

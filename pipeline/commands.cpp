@@ -1,6 +1,11 @@
 #include "pipeline/commands.h"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
+#include <cstdio>
+
+#include "core/text.h"
 
 namespace normcode {
 
@@ -22,6 +27,24 @@ int SearchExitCode(const Status& st) {
     default:
       return kExitFatal;
   }
+}
+
+void AddModelOptions(CLI::App* cmd, ModelOptions* model) {
+  cmd->add_option("--model", model->path,
+                  "learned model file (default: the one lexicons/codebook.yaml names, e.g. model/en.model)");
+  cmd->add_flag("--no-model", [model](int64_t) { model->use_model = false; },
+                "code with the lexicon alone (no learned scoring stage)");
+}
+
+std::shared_ptr<const Codebook> LoadCodebookOrReport(const std::string& dir, const ModelOptions& model,
+                                                     const char* command) {
+  std::vector<LexiconError> errors;
+  auto cb = Codebook::Load(dir, &errors, model);
+  if (cb.ok()) return *cb;
+  for (const LexiconError& e : errors) std::fprintf(stderr, "%s\n", PrintableName(e.ToString()).c_str());
+  std::fprintf(stderr, "normcode %s: invalid codebook %s: %s\n", command, PrintableName(dir).c_str(),
+               cb.status().ToString().c_str());
+  return nullptr;
 }
 
 }  // namespace normcode

@@ -2,10 +2,12 @@
 // static Registrar, so adding a command touches no other file.
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "extractors/match/codebook.h"
 
 namespace CLI {
 class App;
@@ -35,6 +37,15 @@ struct CommandRegistrar {
 // Exit code for an error from an FTS5 query command (kwic, search): an invalid
 // query is a usage error, a database problem is fatal, a held lock is busy.
 int SearchExitCode(const Status& st);
+
+// --model FILE and --no-model, for the commands that code text (run, tag, evaluate).
+void AddModelOptions(CLI::App* cmd, ModelOptions* model);
+
+// Loads the codebook from `dir` with the model options; on failure prints every
+// problem ("file:line: reason") and a summary naming `command` to stderr and
+// returns null (the caller exits kExitFatal).
+std::shared_ptr<const Codebook> LoadCodebookOrReport(const std::string& dir, const ModelOptions& model,
+                                                     const char* command);
 
 struct RegisteredCommand {
   std::string name;

@@ -209,7 +209,7 @@ RunResult RunPipeline(const RunOptions& o) {
 
   // 1. Lexicons first: an invalid codebook writes nothing.
   std::vector<LexiconError> lex_errors;
-  auto cb = Codebook::Load(o.lexicons_dir, &lex_errors);
+  auto cb = Codebook::Load(o.lexicons_dir, &lex_errors, o.model);
   if (!cb.ok()) {
     for (const auto& e : lex_errors) rep.Fatal("lexicon error: " + e.ToString());
     rep.Fatal("cannot load lexicons from " + PrintableName(o.lexicons_dir) + ": " + cb.status().ToString());

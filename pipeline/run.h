@@ -34,6 +34,7 @@ struct RunOptions {
   std::string db_path;
   std::vector<std::string> inputs;   // PATH arguments ("-" = stdin)
   std::string lexicons_dir;          // already resolved (ResolveLexiconDir)
+  ModelOptions model;                // the learned scoring stage (--model, --no-model)
   int threads = 0;                   // 0 = all cores
   Limits limits;
   bool quiet = false;                // no summary, no progress (failures are still printed)

@@ -658,7 +658,7 @@ std::vector<std::string> SentenceLabels(const std::vector<Evidence>& evidence, d
   std::vector<std::string> out;
   for (const char* c : kCodes) {
     for (const Evidence& e : evidence) {
-      if (e.code == c && e.polarity == polarity::kAsserted && e.score >= threshold) {
+      if (e.code == c && e.polarity == polarity::kAsserted && (e.score >= threshold || !e.model_version.empty())) {
         out.emplace_back(c);
         break;
       }

@@ -1,6 +1,7 @@
 // SentenceCoder: runs the compiled lexicon on one sentence.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <bit>
 #include <map>
@@ -490,6 +491,12 @@ bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const Sentenc
     in.previous_tokens = prev;
     in.candidates = candidates;
     in.role = ctx.role;
+    for (auto t = m.tokens.rbegin(); t != m.tokens.rend(); ++t)
+      if (!t->folded.empty() && (std::isalnum(static_cast<unsigned char>(t->folded[0])) ||
+                                 static_cast<unsigned char>(t->folded[0]) >= 0x80)) {
+        in.scope = MatchPolarity(text, sp, t->span, m.tokens, ctx.language);
+        break;
+      }
     SentenceFeatures(in, cb.country_mask, &m.features);
   }
   return true;

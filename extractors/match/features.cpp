@@ -119,6 +119,7 @@ void SentenceFeatures(const FeatureInput& in, const CountryMask& mask, std::vect
       out->push_back("c:" + e.code + "/" + e.polarity);
     }
   if (!in.role.empty()) out->push_back("r:" + std::string(in.role));
+  if (!in.scope.empty()) out->push_back("s:" + std::string(in.scope));
   std::sort(out->begin() + static_cast<std::ptrdiff_t>(start), out->end());
   out->erase(std::unique(out->begin() + static_cast<std::ptrdiff_t>(start), out->end()), out->end());
 }

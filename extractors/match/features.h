@@ -8,6 +8,8 @@
 //   e:ENTRY/POL     a lexicon entry that fired, with its polarity (asserted, negated, ...)
 //   c:CODE/POL      a code some entry fired for, with the polarity
 //   r:ROLE          the speaker's role (representative, president, briefer, ...)
+//   s:POLARITY      the scope at the sentence's last word (scope.h): negated,
+//                   reported, hypothetical or asserted, with or without a lexicon hit
 //
 // Numbers become "<num>". Country names, adjectives and demonyms (the entity data)
 // become "<country>", and the speaker's country is never a feature: the actor-level
@@ -44,6 +46,7 @@ struct FeatureInput {
   const std::vector<Token>* previous_tokens = nullptr;  // may be null
   const std::vector<Evidence>* candidates = nullptr;    // lexicon candidates (polarity set)
   std::string_view role;
+  std::string_view scope;  // polarity at the sentence's last word; "" unknown
 };
 
 // Appends the sentence's feature names to *out, sorted and unique.

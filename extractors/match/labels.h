@@ -11,7 +11,9 @@
 namespace normcode {
 
 // The codes a sentence carries: codes with at least one asserted evidence row
-// whose score >= threshold. In kCodes order, each once.
+// whose score >= threshold, or that the learned model decided (its score is the
+// model's probability, already held against the model's own per-code threshold
+// in the coder's resolve stage). In kCodes order, each once.
 std::vector<std::string> SentenceLabels(const std::vector<Evidence>& evidence, double threshold);
 
 // Threshold from codebook.yaml (`threshold:`; 0.5 when absent).

@@ -163,14 +163,17 @@ StatusOr<std::unique_ptr<LinearModel>> LinearModel::Parse(std::string_view bytes
 std::vector<double> LinearModel::Score(const std::vector<std::string>& features) const {
   const size_t k = codes_.size();
   std::vector<double> z(k);
-  for (size_t j = 0; j < k; ++j) z[j] = codes_[j].bias;
+  int active = 0;
   for (const std::string& f : features) {
     auto it = index_.find(f);
     if (it == index_.end()) continue;
+    ++active;
     const double* w = &weights_[static_cast<size_t>(it->second) * k];
     for (size_t j = 0; j < k; ++j) z[j] += w[j];
   }
-  for (double& v : z) v = 1.0 / (1.0 + std::exp(-v));
+  // The sentence vector has unit length over the model's known features.
+  const double scale = active ? 1.0 / std::sqrt(static_cast<double>(active)) : 0.0;
+  for (size_t j = 0; j < k; ++j) z[j] = 1.0 / (1.0 + std::exp(-(codes_[j].bias + z[j] * scale)));
   return z;
 }
 

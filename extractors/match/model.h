@@ -12,6 +12,8 @@
 //   code\t<code>\t<threshold>\t<bias>\t<positives>\t<negatives>     one per modelled code
 //   f\t<feature>\t<weight per modelled code, in code-line order>   one per feature
 //
+// A sentence's probability for a code is 1 / (1 + exp(-(bias + sum(w) / sqrt(n))))
+// over its n features that the model knows (binary features, unit length).
 // A code without a `code` line is not modelled: the lexicon decides it alone.
 // The model's version is "m" + the first 16 hex digits of xxh3-128 of the file's
 // bytes; the codebook folds it into its own version so that a new model recodes.

@@ -168,6 +168,14 @@ TEST(LexiconLoad, SentenceLabelsUsesAssertedAndThreshold) {
   EXPECT_EQ(SentenceLabels(ev, 0.3),
             (std::vector<std::string>{"validity_contestation", "application_contestation", "recalcitrance_rejecting"}));
   EXPECT_TRUE(SentenceLabels({}, 0.5).empty());
+  // A row the model decided counts whatever its probability: the model's own
+  // threshold was applied in the resolve stage.
+  std::vector<Evidence> model_row(1);
+  model_row[0].code = "determined_implementation";
+  model_row[0].score = 0.12;
+  EXPECT_TRUE(SentenceLabels(model_row, 0.5).empty());
+  model_row[0].model_version = "m0123456789abcdef";
+  EXPECT_EQ(SentenceLabels(model_row, 0.5), std::vector<std::string>{"determined_implementation"});
 }
 
 }  // namespace
