@@ -84,7 +84,7 @@ class SentenceCoder {
 
  private:
   bool Prepare(std::string_view text, Span* sentence, const SentenceContext& ctx, bool want_features,
-               std::vector<Evidence>* candidates);
+               bool want_previous, std::vector<Evidence>* candidates);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

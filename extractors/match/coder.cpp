@@ -183,7 +183,8 @@ struct SentenceCoder::Impl {
   bool tokenised = false;
   std::vector<Token> previous_tokens;
   std::string_view tokens_of;  // the sentence `tokens` belong to (for the next sentence's previous)
-  std::vector<std::string> features;
+  FeatureInput feature_input;  // set by Prepare when features are wanted
+  bool has_features = false;
 
   void Tokenise(Segmenter* seg, std::string_view text, Span sentence) {
     if (tokenised) return;
@@ -451,10 +452,10 @@ std::string FeatureList(const std::vector<FeatureWeight>& top) {
 // Stages 1-3 for one sentence: hits, candidates, and (when the scorer wants them)
 // the features. Returns false when the sentence cannot be coded at all.
 bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const SentenceContext& ctx, bool want_features,
-                            std::vector<Evidence>* candidates) {
+                            bool want_previous, std::vector<Evidence>* candidates) {
   Impl& m = *impl_;
   candidates->clear();
-  m.features.clear();
+  m.has_features = false;
   if (!m.codebook) return false;
   const Codebook::Impl& cb = m.codebook->impl();
   sentence->end = std::min<uint64_t>(sentence->end, text.size());
@@ -468,7 +469,8 @@ bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const Sentenc
   // the model's features. Without a model most sentences are never tokenised.
   const std::string_view before_tokens = m.tokens_of;
   std::vector<Token> before;
-  if (want_features && !ctx.previous.empty() && m.tokenised && before_tokens.data() == ctx.previous.data() &&
+  if (want_features && want_previous && !ctx.previous.empty() && m.tokenised &&
+      before_tokens.data() == ctx.previous.data() &&
       before_tokens.size() == ctx.previous.size())
     before.swap(m.tokens);  // the previous sentence's tokens: reuse them
   m.tokens.clear();
@@ -481,13 +483,22 @@ bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const Sentenc
   if (!m.hits.empty()) m.Candidates(cb, text, sp, stext, ctx, candidates);
   if (want_features) {
     const std::vector<Token>* prev = nullptr;
-    if (!ctx.previous.empty()) {
-      if (before.empty()) before = seg->Words(ctx.previous, Span{0, ctx.previous.size()});
+    std::string_view prev_text;
+    if (want_previous && !ctx.previous.empty()) {
+      if (before.empty()) {
+        before = seg->Words(ctx.previous, Span{0, ctx.previous.size()});
+        prev_text = ctx.previous;
+      } else {
+        prev_text = text;  // reused tokens: their spans index the same text
+      }
       m.previous_tokens.swap(before);
       prev = &m.previous_tokens;
     }
-    FeatureInput in;
+    FeatureInput& in = m.feature_input;
+    in = FeatureInput();
+    in.text = text;
     in.tokens = &m.tokens;
+    in.previous_text = prev_text;
     in.previous_tokens = prev;
     in.candidates = candidates;
     in.role = ctx.role;
@@ -497,7 +508,7 @@ bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const Sentenc
         in.scope = MatchPolarity(text, sp, t->span, m.tokens, ctx.language);
         break;
       }
-    SentenceFeatures(in, cb.country_mask, &m.features);
+    m.has_features = true;
   }
   return true;
 }
@@ -505,8 +516,10 @@ bool SentenceCoder::Prepare(std::string_view text, Span* sentence, const Sentenc
 std::vector<std::string> SentenceCoder::Features(std::string_view text, Span sentence, const SentenceContext& ctx) {
   std::vector<Evidence> candidates;
   if (ctx.procedural || ctx.role == role::kProcedure) return {};
-  if (!Prepare(text, &sentence, ctx, true, &candidates)) return {};
-  return impl_->features;
+  if (!Prepare(text, &sentence, ctx, true, true, &candidates)) return {};
+  std::vector<std::string> out;
+  SentenceFeatures(impl_->feature_input, impl_->codebook->impl().country_mask, &out);
+  return out;
 }
 
 std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, const SentenceContext& ctx) {
@@ -517,11 +530,13 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
   const Scorer& scorer = *cb.scorer;
   std::vector<Evidence> candidates;
   // Stages 1 and 2 (and the features for stage 3).
-  if (!Prepare(text, &sentence, ctx, scorer.WantsFeatures(ctx), &candidates)) return out;
-  if (candidates.empty() && m.features.empty()) return out;
+  if (!Prepare(text, &sentence, ctx, scorer.WantsFeatures(ctx), scorer.WantsGroup('p'), &candidates)) return out;
+  if (candidates.empty() && !m.has_features) return out;
   // Stage 3: score every code.
   SentenceScores scores;
-  scorer.Score(ctx, candidates, m.features, &scores);
+  const CountryMask& mask = cb.country_mask;
+  const FeatureSource source = [&](const FeatureVisitor& visit) { VisitSentenceFeatures(m.feature_input, mask, visit); };
+  scorer.Score(ctx, candidates, m.has_features ? &source : nullptr, &scores);
   // Stage 4: resolve. A code is decided when its score reaches the threshold: its
   // asserted candidates become evidence (scored), or, when the model decided and no
   // entry of the code fired, the sentence itself is the evidence span. Candidates

@@ -24,24 +24,22 @@ bool IsNumber(std::string_view t) {
 }
 
 // The word tokens of a sentence as feature words: punctuation dropped, numbers and
-// country names replaced.
-std::vector<std::string> Words(const std::vector<Token>& tokens, const CountryMask& mask) {
-  std::vector<bool> masked;
-  mask.Mark(tokens, &masked);
-  std::vector<std::string> out;
-  out.reserve(tokens.size());
+// country names replaced. Views into the tokens (or static strings).
+void Words(std::string_view text, const std::vector<Token>& tokens, const CountryMask& mask,
+           std::vector<bool>* masked, std::vector<std::string_view>* out) {
+  mask.Mark(text, tokens, masked);
+  out->clear();
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& t = tokens[i].folded;
     if (!IsWord(t)) continue;
-    if (masked[i]) {
-      if (out.empty() || out.back() != "<country>") out.emplace_back("<country>");
+    if ((*masked)[i]) {
+      if (out->empty() || out->back() != "<country>") out->emplace_back("<country>");
     } else if (IsNumber(t)) {
-      out.emplace_back("<num>");
+      out->emplace_back("<num>");
     } else {
-      out.push_back(t);
+      out->emplace_back(t);
     }
   }
-  return out;
 }
 
 void SplitFolded(std::string_view name, std::vector<std::string>* out) {
@@ -80,14 +78,21 @@ CountryMask::CountryMask(const Entities& entities) {
   }
 }
 
-void CountryMask::Mark(const std::vector<Token>& tokens, std::vector<bool>* masked) const {
+void CountryMask::Mark(std::string_view text, const std::vector<Token>& tokens, std::vector<bool>* masked) const {
   masked->assign(tokens.size(), false);
   if (by_first_.empty()) return;
   // Word tokens only: ICU gives punctuation and spaces their own tokens.
-  std::vector<size_t> words;
+  thread_local std::vector<size_t> words;
+  words.clear();
   for (size_t i = 0; i < tokens.size(); ++i)
     if (IsWord(tokens[i].folded)) words.push_back(i);
   for (size_t w = 0; w < words.size(); ++w) {
+    // Names begin with a capital (or a non-ASCII letter): skip the lookup for the rest.
+    const Span sp = tokens[words[w]].span;
+    if (sp.begin < text.size()) {
+      unsigned char c0 = static_cast<unsigned char>(text[sp.begin]);
+      if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z')) continue;
+    }
     auto it = by_first_.find(tokens[words[w]].folded);
     if (it == by_first_.end()) continue;
     for (const auto& seq : it->second) {
@@ -102,24 +107,40 @@ void CountryMask::Mark(const std::vector<Token>& tokens, std::vector<bool>* mask
   }
 }
 
-void SentenceFeatures(const FeatureInput& in, const CountryMask& mask, std::vector<std::string>* out) {
-  const size_t start = out->size();
+void VisitSentenceFeatures(const FeatureInput& in, const CountryMask& mask, const FeatureVisitor& visit) {
+  thread_local std::string buf;
+  thread_local std::vector<std::string_view> words;
+  thread_local std::vector<bool> masked;
+  auto emit = [&](std::string_view prefix, std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+    buf.assign(prefix);
+    buf.append(a);
+    if (!b.empty()) buf.append(b);
+    if (!c.empty()) buf.append(c);
+    visit(buf);
+  };
   if (in.tokens) {
-    std::vector<std::string> words = Words(*in.tokens, mask);
+    Words(in.text, *in.tokens, mask, &masked, &words);
     for (size_t i = 0; i < words.size(); ++i) {
-      out->push_back("w:" + words[i]);
-      if (i + 1 < words.size()) out->push_back("b:" + words[i] + " " + words[i + 1]);
+      emit("w:", words[i]);
+      if (i + 1 < words.size()) emit("b:", words[i], " ", words[i + 1]);
     }
   }
-  if (in.previous_tokens)
-    for (const std::string& w : Words(*in.previous_tokens, mask)) out->push_back("p:" + w);
+  if (in.previous_tokens) {
+    Words(in.previous_text, *in.previous_tokens, mask, &masked, &words);
+    for (std::string_view w : words) emit("p:", w);
+  }
   if (in.candidates)
     for (const Evidence& e : *in.candidates) {
-      out->push_back("e:" + e.entry_id + "/" + e.polarity);
-      out->push_back("c:" + e.code + "/" + e.polarity);
+      emit("e:", e.entry_id, "/", e.polarity);
+      emit("c:", e.code, "/", e.polarity);
     }
-  if (!in.role.empty()) out->push_back("r:" + std::string(in.role));
-  if (!in.scope.empty()) out->push_back("s:" + std::string(in.scope));
+  if (!in.role.empty()) emit("r:", in.role);
+  if (!in.scope.empty()) emit("s:", in.scope);
+}
+
+void SentenceFeatures(const FeatureInput& in, const CountryMask& mask, std::vector<std::string>* out) {
+  const size_t start = out->size();
+  VisitSentenceFeatures(in, mask, [out](std::string_view f) { out->emplace_back(f); });
   std::sort(out->begin() + static_cast<std::ptrdiff_t>(start), out->end());
   out->erase(std::unique(out->begin() + static_cast<std::ptrdiff_t>(start), out->end()), out->end());
 }

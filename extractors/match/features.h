@@ -15,6 +15,7 @@
 // become "<country>", and the speaker's country is never a feature: the actor-level
 // comparison of states and commanders must not be circular.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,8 +34,9 @@ class CountryMask {
  public:
   CountryMask() = default;
   explicit CountryMask(const Entities& entities);
-  // Marks masked[i] for every token i inside a country name.
-  void Mark(const std::vector<Token>& tokens, std::vector<bool>* masked) const;
+  // Marks masked[i] for every token i inside a country name. `text` is what the
+  // tokens' spans index (names start with a capital there: others are skipped).
+  void Mark(std::string_view text, const std::vector<Token>& tokens, std::vector<bool>* masked) const;
 
  private:
   // first folded token -> the names starting with it (each a token sequence), longest first
@@ -42,14 +44,22 @@ class CountryMask {
 };
 
 struct FeatureInput {
+  std::string_view text;                                // what `tokens` spans index
   const std::vector<Token>* tokens = nullptr;           // the sentence's word tokens
+  std::string_view previous_text;                       // what `previous_tokens` spans index
   const std::vector<Token>* previous_tokens = nullptr;  // may be null
   const std::vector<Evidence>* candidates = nullptr;    // lexicon candidates (polarity set)
   std::string_view role;
   std::string_view scope;  // polarity at the sentence's last word; "" unknown
 };
 
-// Appends the sentence's feature names to *out, sorted and unique.
+// Calls visit(name) for each of the sentence's features, in no particular order
+// and possibly more than once (the name lives only during the call). This is
+// what the scorer consumes at run time without building strings.
+using FeatureVisitor = std::function<void(std::string_view)>;
+void VisitSentenceFeatures(const FeatureInput& in, const CountryMask& mask, const FeatureVisitor& visit);
+
+// The same features as names, sorted and unique (for training and inspection).
 void SentenceFeatures(const FeatureInput& in, const CountryMask& mask, std::vector<std::string>* out);
 
 }  // namespace normcode

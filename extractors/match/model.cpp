@@ -54,10 +54,46 @@ LinearModel::LinearModel(std::string language, std::string lexicon_version, std:
       training_hash_(std::move(training_hash)),
       training_sentences_(training_sentences) {}
 
+namespace {
+uint64_t HashOf(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+}  // namespace
+
+void LinearModel::Index(int i) {
+  if ((names_.size() + 1) * 2 > slots_.size()) {  // grow to keep the load under 1/2
+    size_t cap = slots_.empty() ? 1024 : slots_.size() * 2;
+    slots_.assign(cap, 0);
+    slot_hash_.assign(cap, 0);
+    for (int j = 0; j < i; ++j) {
+      uint64_t h = HashOf(names_[j]);
+      size_t at = h & (cap - 1);
+      while (slots_[at]) at = (at + 1) & (cap - 1);
+      slots_[at] = static_cast<uint32_t>(j + 1);
+      slot_hash_[at] = h;
+    }
+  }
+  uint64_t h = HashOf(names_[i]);
+  size_t mask = slots_.size() - 1, at = h & mask;
+  while (slots_[at]) at = (at + 1) & mask;
+  slots_[at] = static_cast<uint32_t>(i + 1);
+  slot_hash_[at] = h;
+  if (!names_[i].empty()) groups_[static_cast<unsigned char>(names_[i][0])] = true;
+}
+
+int LinearModel::Find(std::string_view feature) const {
+  if (slots_.empty()) return -1;
+  uint64_t h = HashOf(feature);
+  size_t mask = slots_.size() - 1, at = h & mask;
+  while (uint32_t v = slots_[at]) {
+    if (slot_hash_[at] == h && names_[v - 1] == feature) return static_cast<int>(v - 1);
+    at = (at + 1) & mask;
+  }
+  return -1;
+}
+
 void LinearModel::AddFeature(const std::string& name, const std::vector<double>& weights) {
-  index_.emplace(name, static_cast<int>(names_.size()));
   names_.push_back(name);
   weights_.insert(weights_.end(), weights.begin(), weights.end());
+  Index(static_cast<int>(names_.size()) - 1);
 }
 
 void LinearModel::Seal() { version_ = ModelVersionOf(Serialize()); }
@@ -121,7 +157,7 @@ StatusOr<std::unique_ptr<LinearModel>> LinearModel::Parse(std::string_view bytes
     if (f[0] == "f") {
       features = true;
       if (f.size() != m->codes_.size() + 2 || f[1].empty()) return fail("feature line needs a name and one weight per code");
-      if (m->index_.count(f[1])) return fail("duplicate feature \"" + std::string(f[1]) + "\"");
+      if (m->Find(f[1]) >= 0) return fail("duplicate feature \"" + std::string(f[1]) + "\"");
       row.assign(m->codes_.size(), 0);
       for (size_t j = 0; j < row.size(); ++j)
         if (!ParseDouble(f[j + 2], &row[j])) return fail("bad weight \"" + std::string(f[j + 2]) + "\"");
@@ -160,37 +196,48 @@ StatusOr<std::unique_ptr<LinearModel>> LinearModel::Parse(std::string_view bytes
   return m;
 }
 
-std::vector<double> LinearModel::Score(const std::vector<std::string>& features) const {
+std::vector<int> LinearModel::Ids(const std::vector<std::string>& features) const {
+  std::vector<int> ids;
+  for (const std::string& f : features)
+    if (int i = Find(f); i >= 0) ids.push_back(i);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+std::vector<double> LinearModel::ScoreIds(const std::vector<int>& ids) const {
   const size_t k = codes_.size();
-  std::vector<double> z(k);
-  int active = 0;
-  for (const std::string& f : features) {
-    auto it = index_.find(f);
-    if (it == index_.end()) continue;
-    ++active;
-    const double* w = &weights_[static_cast<size_t>(it->second) * k];
+  std::vector<double> z(k, 0.0);
+  for (int id : ids) {
+    const double* w = &weights_[static_cast<size_t>(id) * k];
     for (size_t j = 0; j < k; ++j) z[j] += w[j];
   }
   // The sentence vector has unit length over the model's known features.
-  const double scale = active ? 1.0 / std::sqrt(static_cast<double>(active)) : 0.0;
+  const double scale = ids.empty() ? 0.0 : 1.0 / std::sqrt(static_cast<double>(ids.size()));
   for (size_t j = 0; j < k; ++j) z[j] = 1.0 / (1.0 + std::exp(-(codes_[j].bias + z[j] * scale)));
   return z;
 }
 
-std::vector<FeatureWeight> LinearModel::Top(const std::vector<std::string>& features, size_t k, size_t n) const {
+std::vector<FeatureWeight> LinearModel::TopIds(const std::vector<int>& ids, size_t k, size_t n) const {
   std::vector<FeatureWeight> out;
   const size_t nc = codes_.size();
-  for (const std::string& f : features) {
-    auto it = index_.find(f);
-    if (it == index_.end()) continue;
-    double w = weights_[static_cast<size_t>(it->second) * nc + k];
-    if (w > 0) out.push_back(FeatureWeight{f, w});
+  for (int id : ids) {
+    double w = weights_[static_cast<size_t>(id) * nc + k];
+    if (w > 0) out.push_back(FeatureWeight{names_[id], w});
   }
   std::sort(out.begin(), out.end(), [](const FeatureWeight& a, const FeatureWeight& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.feature < b.feature;
   });
   if (out.size() > n) out.resize(n);
   return out;
+}
+
+std::vector<double> LinearModel::Score(const std::vector<std::string>& features) const {
+  return ScoreIds(Ids(features));
+}
+
+std::vector<FeatureWeight> LinearModel::Top(const std::vector<std::string>& features, size_t k, size_t n) const {
+  return TopIds(Ids(features), k, n);
 }
 
 }  // namespace normcode

@@ -19,10 +19,10 @@
 // bytes; the codebook folds it into its own version so that a new model recodes.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/codes.h"
@@ -58,10 +58,18 @@ class LinearModel {
   // The CodeModel of kCodes[code], or null when the code is not modelled.
   const CodeModel* ForCode(int code) const;
 
+  // The index of a feature, or -1 when the model does not know it.
+  int Find(std::string_view feature) const;
+  // Whether some known feature has this prefix letter (features.h groups: 'w', 'p', ...).
+  bool UsesGroup(char group) const { return group >= 0 && groups_[static_cast<unsigned char>(group)]; }
+
   // Probability per modelled code (indexed like codes()) for a sentence's
-  // feature names; unknown features are ignored.
+  // features given as sorted unique indexes (Find); -1 entries are not allowed.
+  std::vector<double> ScoreIds(const std::vector<int>& ids) const;
+  // The features with the largest positive weight for codes()[k] among ids, at most n.
+  std::vector<FeatureWeight> TopIds(const std::vector<int>& ids, size_t k, size_t n) const;
+  // The same from feature names (unknown ones ignored, duplicates counted once).
   std::vector<double> Score(const std::vector<std::string>& features) const;
-  // The active features with the largest positive weight for codes()[k], at most n.
   std::vector<FeatureWeight> Top(const std::vector<std::string>& features, size_t k, size_t n) const;
 
   // Builder, for training.
@@ -79,11 +87,12 @@ class LinearModel {
   std::vector<CodeModel> codes_;
   std::vector<std::string> names_;
   std::vector<double> weights_;  // names_.size() x codes_.size(), row-major
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, int, Hash, std::equal_to<>> index_;
+  // Open-addressing index: slot -> feature index + 1 (0 empty), with the hash beside it.
+  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> slot_hash_;
+  bool groups_[256] = {};
+  void Index(int i);
+  std::vector<int> Ids(const std::vector<std::string>& features) const;
 };
 
 // "m" + 16 hex digits of xxh3-128 of bytes.

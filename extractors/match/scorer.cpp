@@ -26,7 +26,8 @@ class LexiconScorer : public Scorer {
  public:
   explicit LexiconScorer(double threshold) : threshold_(threshold) {}
   bool WantsFeatures(const SentenceContext&) const override { return false; }
-  void Score(const SentenceContext&, const std::vector<Evidence>& candidates, const std::vector<std::string>&,
+  bool WantsGroup(char) const override { return false; }
+  void Score(const SentenceContext&, const std::vector<Evidence>& candidates, const FeatureSource*,
              SentenceScores* out) const override {
     LexiconScores(candidates, out);
   }
@@ -41,17 +42,25 @@ class ModelScorer : public Scorer {
  public:
   ModelScorer(const LinearModel* model, double threshold) : model_(model), threshold_(threshold) {}
   bool WantsFeatures(const SentenceContext& ctx) const override { return ctx.language == model_->language(); }
-  void Score(const SentenceContext& ctx, const std::vector<Evidence>& candidates,
-             const std::vector<std::string>& features, SentenceScores* out) const override {
+  bool WantsGroup(char group) const override { return model_->UsesGroup(group); }
+  void Score(const SentenceContext& ctx, const std::vector<Evidence>& candidates, const FeatureSource* features,
+             SentenceScores* out) const override {
     LexiconScores(candidates, out);
-    if (!WantsFeatures(ctx)) return;
-    std::vector<double> p = model_->Score(features);
+    if (!WantsFeatures(ctx) || !features) return;
+    thread_local std::vector<int> ids;
+    ids.clear();
+    (*features)([this](std::string_view f) {
+      if (int i = model_->Find(f); i >= 0) ids.push_back(i);
+    });
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<double> p = model_->ScoreIds(ids);
     const auto& codes = model_->codes();
     for (size_t k = 0; k < codes.size(); ++k) {
       CodeScore& s = (*out)[codes[k].code];
       s.score = p[k];
       s.modelled = true;
-      if (p[k] >= codes[k].threshold) s.top = model_->Top(features, k, 5);
+      if (p[k] >= codes[k].threshold) s.top = model_->TopIds(ids, k, 5);
     }
   }
   double Threshold(int code, const SentenceContext& ctx) const override {

@@ -10,6 +10,7 @@
 //                  entry fired; other codes and languages are scored as above.
 #pragma once
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 
 #include "core/codes.h"
 #include "core/document.h"
+#include "extractors/match/features.h"
 #include "extractors/match/model.h"
 
 namespace normcode {
@@ -30,16 +32,23 @@ struct CodeScore {
 };
 using SentenceScores = std::array<CodeScore, kCodeCount>;
 
+// Enumerates a sentence's features into a visitor (features.h), without building
+// strings; null when the scorer did not want features.
+using FeatureSource = std::function<void(const FeatureVisitor&)>;
+
 class Scorer {
  public:
   virtual ~Scorer() = default;
   // Whether Score needs the sentence features for this context (tokenising every
   // sentence costs; the lexicon scorer never needs them).
   virtual bool WantsFeatures(const SentenceContext& ctx) const = 0;
+  // Whether a feature group (features.h prefix letter) can matter: the previous
+  // sentence is tokenised only when 'p' can.
+  virtual bool WantsGroup(char group) const = 0;
   // candidates: the sentence's lexicon candidates (polarity set, score = entry
-  // weight when asserted, else 0); features: SentenceFeatures (empty unless wanted).
+  // weight when asserted, else 0); features: the sentence features (null unless wanted).
   virtual void Score(const SentenceContext& ctx, const std::vector<Evidence>& candidates,
-                     const std::vector<std::string>& features, SentenceScores* out) const = 0;
+                     const FeatureSource* features, SentenceScores* out) const = 0;
   virtual double Threshold(int code, const SentenceContext& ctx) const = 0;
   virtual std::string_view model_version() const = 0;  // "" for the lexicon alone
 };
