@@ -92,6 +92,9 @@ class Store {
   // a file that now fails replaces its previous content (its evidence is removed) and is marked failed.
   virtual Status PutFailure(int64_t run_id, const std::string& path, const std::string& content_hash, uint64_t size,
                             int64_t mtime, const std::string& reason) = 0;
+  // Records a failure in run_failures only, leaving documents alone (an input that
+  // is not the source stored under its name, such as a duplicate archive member).
+  virtual Status PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) = 0;
   // Updates size/mtime of an unchanged document (content hash equal) without recoding.
   virtual Status Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) = 0;
   // Marks documents whose file disappeared as 'withdrawn' (their rows stay).

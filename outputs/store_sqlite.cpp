@@ -205,6 +205,7 @@ class SqliteStore final : public Store {
                      const std::vector<Evidence>& evidence) override;
   Status PutFailure(int64_t run_id, const std::string& path, const std::string& content_hash, uint64_t size,
                     int64_t mtime, const std::string& reason) override;
+  Status PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) override;
   Status Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) override;
   Status MarkWithdrawn(int64_t doc_id, int64_t run_id) override;
   Status Commit() override;
@@ -765,6 +766,22 @@ Status SqliteStore::PutFailure(int64_t run_id, const std::string& path, const st
     return Status::OK();
   } catch (const SQLite::Exception& e) {
     AfterFailure("put_failure");
+    return FromSqlite(e, path_, "cannot record the failure of " + Q(path));
+  }
+}
+
+Status SqliteStore::PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) {
+  if (Status st = WritableCheck(); !st.ok()) return st;
+  try {
+    BeginBatch();
+    auto& q = Stmt("INSERT INTO run_failures(run_id, path, reason) VALUES (?, ?, ?)");
+    q.bind(1, run_id);
+    q.bind(2, path);
+    q.bind(3, reason);
+    q.exec();
+    return Status::OK();
+  } catch (const SQLite::Exception& e) {
+    AfterFailure(nullptr);
     return FromSqlite(e, path_, "cannot record the failure of " + Q(path));
   }
 }

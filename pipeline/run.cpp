@@ -346,7 +346,7 @@ RunResult RunPipeline(const RunOptions& o) {
       if (w->item.plain_file && own_files.count(absolute(w->item.file_path))) continue;
       seen.insert(w->item.name);
       auto k = known.find(w->item.name);
-      if (k != known.end()) w->known = &k->second;
+      if (k != known.end() && !w->item.duplicate) w->known = &k->second;
       if (!w->item.error.ok()) {
         w->action = Work::kFailed;
         w->status = w->item.error;
@@ -409,7 +409,9 @@ RunResult RunPipeline(const RunOptions& o) {
       case Work::kFailed: {
         std::string reason = w->status.ToString();
         rep.Failure(it.name, reason);
-        s = store->PutFailure(result.run_id, it.name, w->hash, it.size, it.mtime, reason);
+        // A duplicate member name is not the source stored under that name: only the run records it.
+        if (it.duplicate) s = store->PutRunFailure(result.run_id, it.name, reason);
+        else s = store->PutFailure(result.run_id, it.name, w->hash, it.size, it.mtime, reason);
         ++counts.failed;
         break;
       }

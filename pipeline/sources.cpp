@@ -89,6 +89,17 @@ Status WithoutNamePrefix(const Status& s, const std::string& name) {
   }
 }
 
+std::string EscapeItemName(const std::string& path) {
+  if (path.find_first_of("\\!") == std::string::npos) return path;
+  std::string out;
+  out.reserve(path.size() + 8);
+  for (char c : path) {
+    if (c == '\\' || c == '!') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string SourceItem::reason() const { return error.ok() ? std::string() : error.ToString(); }
 
 std::string NormalizeInputPath(const std::string& path) {
@@ -113,7 +124,9 @@ std::string NormalizeInputPath(const std::string& path) {
   return out;
 }
 
-bool IsUnderRoot(const std::string& name, const std::string& root) {
+namespace {
+// IsUnderRoot with the root already in item-name form.
+bool IsUnderRootName(const std::string& name, const std::string& root) {
   if (root == "-") return name == "-";
   if (name == "-") return false;
   if (root == ".") {
@@ -125,6 +138,11 @@ bool IsUnderRoot(const std::string& name, const std::string& root) {
   if (root == "/") return true;
   char c = name[root.size()];
   return c == '/' || c == '!';
+}
+}  // namespace
+
+bool IsUnderRoot(const std::string& name, const std::string& root) {
+  return IsUnderRootName(name, root == "-" ? root : EscapeItemName(root));
 }
 
 bool IsArchiveName(const std::string& name) {
@@ -146,16 +164,16 @@ struct Sources::Impl {
   uint64_t tree_members = 0;
   bool scanned = false;
 
-  void Fail(const std::string& name, Status s) {
+  void Fail(const std::string& path, Status s) {
     Entry e;
     e.kind = Entry::kFailed;
-    e.name = name;
+    e.name = path;
     e.error = std::move(s);
     entries.push_back(std::move(e));
   }
 
   void AddFile(const std::string& name, const FileInfo& info) {
-    if (!seen.insert(name).second) return;  // the same file named twice
+    if (!seen.insert(EscapeItemName(name)).second) return;  // the same file named twice
     Entry e;
     e.name = name;
     e.info = info;
@@ -373,7 +391,7 @@ struct Sources::Impl {
     if (!p) p = archive_entry_pathname(e);
     std::string member = p ? p : "";
     if (member.empty()) member = "(unnamed member)";
-    std::string name = f.name + "!" + member;
+    std::string name = f.name + "!" + EscapeItemName(member);
     mode_t type = archive_entry_filetype(e);
 
     if (type == AE_IFDIR || HasHiddenComponent(member)) return false;  // skipped; the caller asks again
@@ -381,7 +399,9 @@ struct Sources::Impl {
     *item = SourceItem();
     item->name = name;
     if (!seen.insert(name).second) {
+      // Never stored: a documents row under this name would replace the first member's.
       item->error = Status::InvalidInput("duplicate archive member name (only the first is read)");
+      item->duplicate = true;
       return true;
     }
     if (!f.limit.ok()) {
@@ -486,7 +506,7 @@ bool Sources::UnderIncomplete(const std::string& name) const {
   for (const auto& p : impl_->incomplete) {
     if (!p.empty() && p.back() == '!') {
       if (name.compare(0, p.size(), p) == 0) return true;
-    } else if (IsUnderRoot(name, p)) {
+    } else if (IsUnderRoot(name, p)) {  // p is a path (a folder or root)
       return true;
     }
   }
@@ -504,7 +524,7 @@ bool Sources::Next(SourceItem* item) {
     if (m.next >= m.entries.size()) return false;
     Entry& e = m.entries[m.next++];
     *item = SourceItem();
-    item->name = e.name;
+    item->name = e.kind == Entry::kStdin ? e.name : EscapeItemName(e.name);
     switch (e.kind) {
       case Entry::kFailed:
         item->error = e.error;
@@ -526,20 +546,20 @@ bool Sources::Next(SourceItem* item) {
       item->error = Status::LimitExceeded("archive is " + std::to_string(e.info.size) +
                                           " bytes, over the limit max_archive_expanded_bytes=" +
                                           std::to_string(m.limits.max_archive_expanded_bytes));
-      m.incomplete.push_back(e.name + "!");
+      m.incomplete.push_back(item->name + "!");
       return true;
     }
     std::string data;
     Status s = m.env->ReadFile(e.name, m.limits.max_archive_expanded_bytes, &data);
     if (!s.ok()) {
       item->error = WithoutNamePrefix(s, e.name);
-      m.incomplete.push_back(e.name + "!");
+      m.incomplete.push_back(item->name + "!");
       return true;
     }
-    s = m.OpenFrame(e.name, std::move(data), 1);
+    s = m.OpenFrame(item->name, std::move(data), 1);
     if (!s.ok()) {
       item->error = s;
-      m.incomplete.push_back(e.name + "!");
+      m.incomplete.push_back(item->name + "!");
       return true;
     }
   }
