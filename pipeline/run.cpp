@@ -9,6 +9,7 @@
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -221,7 +222,27 @@ RunResult RunPipeline(const RunOptions& o) {
   const std::string codebook_version = codebook->version();
   const Entities* entities = &codebook->entities();  // for Turn::iso3
 
-  // 2. The database.
+  // 2. Inputs that do not exist are refused before anything is written or withdrawn:
+  // a usage error (exit 2) when the database knows no document under them, fatal
+  // (exit 3) when it does (an unmounted share, a renamed dump: a vanished root must
+  // never withdraw its corpus).
+  std::vector<std::string> missing_roots;
+  for (const auto& in : o.inputs) {
+    if (in == "-") continue;
+    std::string r = NormalizeInputPath(in);
+    FileInfo fi;
+    if (env->Stat(r, &fi).code() == Status::Code::kNotFound) missing_roots.push_back(r);
+  }
+  struct stat db_st;
+  if (!missing_roots.empty() && ::stat(o.db_path.c_str(), &db_st) != 0 && errno == ENOENT) {
+    for (const auto& r : missing_roots)
+      rep.Fatal("input " + PrintableName(r) + " does not exist (nothing was written)");
+    result.exit_code = kExitUsage;
+    result.status = "failed";
+    return result;
+  }
+
+  // 3. The database.
   auto opened = Store::Open(o.db_path);
   if (!opened.ok()) {
     rep.Fatal("cannot open database " + PrintableName(o.db_path) + ": " + opened.status().ToString());
@@ -230,6 +251,34 @@ RunResult RunPipeline(const RunOptions& o) {
     return result;
   }
   std::unique_ptr<Store> store = std::move(*opened);
+
+  if (!missing_roots.empty()) {
+    std::vector<std::pair<std::string, KnownDocument>> all;
+    Status ks = store->KnownDocuments(&all);
+    if (!ks.ok()) {
+      rep.Fatal("cannot read known documents: " + ks.ToString());
+      result.exit_code = kExitFatal;
+      result.status = "failed";
+      return result;
+    }
+    bool vanished = false;
+    for (const auto& r : missing_roots) {
+      int64_t n = 0;
+      for (const auto& [path, k] : all)
+        if (k.status != "withdrawn" && IsUnderRoot(path, r)) ++n;
+      if (n > 0) {
+        vanished = true;
+        rep.Fatal("input " + PrintableName(r) + " does not exist, and the database has " + std::to_string(n) +
+                  " documents under it (an unmounted share or a renamed folder?); nothing was written or "
+                  "withdrawn. To withdraw them, give an empty folder of that name with --allow-mass-withdrawal");
+      } else {
+        rep.Fatal("input " + PrintableName(r) + " does not exist (nothing was written)");
+      }
+    }
+    result.exit_code = vanished ? kExitFatal : kExitUsage;
+    result.status = "failed";
+    return result;
+  }
 
   RunInfo info;
   info.program_version = NORMCODE_VERSION;
@@ -258,12 +307,12 @@ RunResult RunPipeline(const RunOptions& o) {
   std::unordered_map<std::string, KnownDocument> known(known_list.begin(), known_list.end());
   known_list.clear();
 
-  // 3. Sources.
+  // 4. Sources.
   Sources sources(o.inputs, env, o.limits);
   sources.Scan();
   rep.SetTotal(sources.total_files(), sources.total_bytes());
 
-  // 4. The pipeline.
+  // 5. The pipeline.
   int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   tbb::enumerable_thread_specific<std::unique_ptr<SentenceCoder>> coders;
@@ -473,7 +522,7 @@ RunResult RunPipeline(const RunOptions& o) {
   }
   counts.unchanged += unchanged_skipped.load();
 
-  // 5. Withdrawn: known paths under the given roots that this run did not see.
+  // 6. Withdrawn: known paths under the given roots that this run did not see.
   if (!fatal && !interrupted) {
     std::vector<std::pair<std::string, const KnownDocument*>> gone;
     for (const auto& [path, k] : known) {
@@ -485,6 +534,27 @@ RunResult RunPipeline(const RunOptions& o) {
       gone.emplace_back(path, &k);
     }
     std::sort(gone.begin(), gone.end());  // deterministic order
+    // The guard: an emptied mount point or a half-copied dump must not withdraw the
+    // corpus. Per root: the documents the database has there (not withdrawn) and
+    // how many of them this run would withdraw.
+    if (!o.allow_mass_withdrawal && !gone.empty()) {
+      for (const auto& r : sources.roots()) {
+        int64_t have = 0, lose = 0;
+        for (const auto& [path, k] : known)
+          if (k.status != "withdrawn" && IsUnderRoot(path, r)) ++have;
+        for (const auto& [path, k] : gone)
+          if (IsUnderRoot(path, r)) ++lose;
+        if (lose >= 2 && static_cast<double>(lose) > o.max_withdraw_share * static_cast<double>(have)) {
+          fatal_status = Status::Unsupported(fmt::format(
+              "refusing to withdraw {} of the {} documents under {} (more than {:.0f}%): nothing was withdrawn; if "
+              "they are really gone, run again with --allow-mass-withdrawal",
+              lose, have, PrintableName(r), o.max_withdraw_share * 100));
+          fatal = true;
+          gone.clear();
+          break;
+        }
+      }
+    }
     for (const auto& [path, k] : gone) {
       Status s = store->MarkWithdrawn(k->id, result.run_id);
       if (!s.ok()) {

@@ -44,6 +44,11 @@ struct RunOptions {
   std::FILE* out = stdout;           // summary
   std::FILE* err = stderr;           // failures, verbose lines, progress
   bool progress = false;             // draw the progress line on err
+  // Withdrawal guard: a run that would withdraw more than this share of the documents
+  // the database has under one root (and at least 2) withdraws nothing and exits 3,
+  // unless allow_mass_withdrawal (`--allow-mass-withdrawal`).
+  double max_withdraw_share = 0.5;
+  bool allow_mass_withdrawal = false;
   const std::atomic<bool>* stop = nullptr;  // set asynchronously (signals): stop reading, commit, 'interrupted'
   // A transaction ends after commit_every documents, commit_bytes of input or
   // commit_seconds, whichever comes first. Larger batches mean fewer full-text index
