@@ -64,6 +64,8 @@ class PosixEnv final : public Env {
     }
     info->size = static_cast<uint64_t>(st.st_size);
     info->mtime = static_cast<int64_t>(st.st_mtime);
+    info->inode = static_cast<uint64_t>(st.st_ino);
+    info->ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + static_cast<int64_t>(st.st_ctim.tv_nsec);
     info->is_regular = S_ISREG(st.st_mode);
     info->is_directory = S_ISDIR(st.st_mode);
     info->is_symlink = S_ISLNK(st.st_mode);

@@ -270,6 +270,15 @@ CREATE TABLE audit_verdicts (
 CREATE INDEX audit_verdicts_code ON audit_verdicts(code, entry_id);
 )SQL";
 
+// Migration 5 (issue 16): the stat identity of a plain file beside size and mtime, so
+// that a file rewritten with the same size and mtime (touch -r, tools that keep
+// timestamps, restores from backup) is not taken as unchanged. NULL for archive
+// members, stdin and rows written before version 5 (their first run hashes them).
+constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE documents ADD COLUMN inode INTEGER;
+ALTER TABLE documents ADD COLUMN ctime_ns INTEGER;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
@@ -278,6 +287,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, "evidence table", kMigration2},
       {3, "sentence full-text index and views", kMigration3},
       {4, "audit verdicts", kMigration4},
+      {5, "stat identity of documents", kMigration5},
   };
   return migrations;
 }

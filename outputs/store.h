@@ -67,6 +67,8 @@ struct KnownDocument {
   std::string content_hash;
   uint64_t size = 0;
   int64_t mtime = 0;
+  uint64_t inode = 0;            // 0 when unknown (archive members, stdin, rows from schema < 5)
+  int64_t ctime_ns = 0;
   std::string status;            // "ok", "failed", "withdrawn"
   std::string codebook_version;  // version its evidence was coded with
 };
@@ -97,6 +99,9 @@ class Store {
   virtual Status PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) = 0;
   // Updates size/mtime of an unchanged document (content hash equal) without recoding.
   virtual Status Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) = 0;
+  // Records the stat identity (inode, ctime in ns; 0 = unknown, stored NULL) of the
+  // document at `path`, for the next run's quick check. Part of the open batch.
+  virtual Status SetStatIdentity(const std::string& path, uint64_t inode, int64_t ctime_ns) = 0;
   // Marks documents whose file disappeared as 'withdrawn' (their rows stay).
   virtual Status MarkWithdrawn(int64_t doc_id, int64_t run_id) = 0;
 

@@ -208,6 +208,7 @@ class SqliteStore final : public Store {
   Status PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) override;
   Status Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) override;
   Status MarkWithdrawn(int64_t doc_id, int64_t run_id) override;
+  Status SetStatIdentity(const std::string& path, uint64_t inode, int64_t ctime_ns) override;
   Status Commit() override;
   Status Rollback() override;
   Status ReadStats(StoreStats* out, int max_runs) override;
@@ -434,7 +435,9 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& c, const std::str
 Status SqliteStore::KnownDocuments(std::vector<std::pair<std::string, KnownDocument>>* out) {
   out->clear();
   try {
-    auto& q = Stmt("SELECT path, id, content_hash, size, mtime, status, codebook_version FROM documents ORDER BY path");
+    auto& q = Stmt(
+        "SELECT path, id, content_hash, size, mtime, status, codebook_version, COALESCE(inode, 0), "
+        "COALESCE(ctime_ns, 0) FROM documents ORDER BY path");
     while (q.executeStep()) {
       KnownDocument k;
       k.id = q.getColumn(1).getInt64();
@@ -443,6 +446,8 @@ Status SqliteStore::KnownDocuments(std::vector<std::pair<std::string, KnownDocum
       k.mtime = q.getColumn(4).getInt64();
       k.status = q.getColumn(5).getString();
       k.codebook_version = q.getColumn(6).getString();
+      k.inode = static_cast<uint64_t>(q.getColumn(7).getInt64());
+      k.ctime_ns = q.getColumn(8).getInt64();
       out->emplace_back(q.getColumn(0).getString(), std::move(k));
     }
     return Status::OK();
@@ -818,6 +823,24 @@ Status SqliteStore::MarkWithdrawn(int64_t doc_id, int64_t run_id) {
   } catch (const SQLite::Exception& e) {
     AfterFailure(nullptr);
     return FromSqlite(e, path_, "cannot withdraw document " + std::to_string(doc_id));
+  }
+}
+
+Status SqliteStore::SetStatIdentity(const std::string& path, uint64_t inode, int64_t ctime_ns) {
+  if (Status st = WritableCheck(); !st.ok()) return st;
+  try {
+    BeginBatch();
+    auto& q = Stmt("UPDATE documents SET inode = ?, ctime_ns = ? WHERE path = ?");
+    if (inode) Bind64(q, 1, inode);
+    else q.bind(1);
+    if (inode) q.bind(2, ctime_ns);
+    else q.bind(2);
+    q.bind(3, path);
+    q.exec();
+    return Status::OK();
+  } catch (const SQLite::Exception& e) {
+    AfterFailure(nullptr);
+    return FromSqlite(e, path_, "cannot update the stat identity of " + Q(path));
   }
 }
 

@@ -18,7 +18,7 @@ struct RunArgs {
   std::string lexicons;
   int threads = 0;
   Limits limits;
-  bool quiet = false, verbose = false, allow_mass_withdrawal = false;
+  bool quiet = false, verbose = false, allow_mass_withdrawal = false, rehash = false;
   double max_withdraw_share = 0.5;
   std::string log_format = "text";
 };
@@ -50,6 +50,8 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
   cmd->add_option("--log-format", args->log_format, "stderr messages and summary as text or json lines")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  cmd->add_flag("--rehash", args->rehash,
+                "read and hash every file instead of trusting an unchanged size, mtime, inode and ctime");
   cmd->add_flag("--allow-mass-withdrawal", args->allow_mass_withdrawal,
                 "withdraw documents even when more than --max-withdraw-share of a PATH's documents are gone");
   cmd->add_option("--max-withdraw-share", args->max_withdraw_share,
@@ -67,6 +69,7 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
     o.limits = args->limits;
     o.quiet = args->quiet;
     o.allow_mass_withdrawal = args->allow_mass_withdrawal;
+    o.rehash = args->rehash;
     o.max_withdraw_share = args->max_withdraw_share;
     o.verbose = args->verbose;
     o.log_format = args->log_format == "json" ? LogFormat::kJson : LogFormat::kText;
@@ -75,6 +78,7 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
     if (!args->lexicons.empty()) cl += " --lexicons " + Quote(args->lexicons);
     if (args->threads) cl += " --threads " + std::to_string(args->threads);
     if (args->allow_mass_withdrawal) cl += " --allow-mass-withdrawal";
+    if (args->rehash) cl += " --rehash";
     for (const auto& p : args->paths) cl += " " + Quote(p);
     o.command_line = cl;
     StopSignals signals;

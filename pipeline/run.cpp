@@ -401,9 +401,13 @@ RunResult RunPipeline(const RunOptions& o) {
         w->status = w->item.error;
         return w;
       }
-      if (w->item.plain_file && w->known && w->known->status == "ok" && w->known->size == w->item.size &&
-          w->known->mtime == w->item.mtime && w->known->codebook_version == codebook_version) {
-        ++unchanged_skipped;  // same path, size, mtime and codebook: not even read
+      if (!o.rehash && w->item.plain_file && w->known && w->known->status == "ok" &&
+          w->known->size == w->item.size && w->known->mtime == w->item.mtime && w->item.inode != 0 &&
+          w->known->inode == w->item.inode && w->known->ctime_ns == w->item.ctime_ns &&
+          w->known->codebook_version == codebook_version) {
+        // Same path, size, mtime, inode, ctime and codebook: not even read. ctime cannot be
+        // set back (touch -r, cp -p and restores keep mtime, not ctime).
+        ++unchanged_skipped;
         rep.Done(w->item.size, false);
         rep.Info(w->item.name, "unchanged", nullptr);
         continue;
@@ -482,6 +486,7 @@ RunResult RunPipeline(const RunOptions& o) {
         break;
       }
     }
+    if (s.ok() && it.plain_file && w->action != Work::kFailed) s = store->SetStatIdentity(it.name, it.inode, it.ctime_ns);
     if (it.loaded) counts.bytes += static_cast<int64_t>(it.size);
     rep.Done(it.size, w->action == Work::kFailed);
     if (it.loaded) bytes_since_commit += it.size;

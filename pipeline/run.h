@@ -49,6 +49,7 @@ struct RunOptions {
   // unless allow_mass_withdrawal (`--allow-mass-withdrawal`).
   double max_withdraw_share = 0.5;
   bool allow_mass_withdrawal = false;
+  bool rehash = false;               // read and hash every plain file (no quick stat check)
   const std::atomic<bool>* stop = nullptr;  // set asynchronously (signals): stop reading, commit, 'interrupted'
   // A transaction ends after commit_every documents, commit_bytes of input or
   // commit_seconds, whichever comes first. Larger batches mean fewer full-text index

@@ -537,6 +537,8 @@ bool Sources::Next(SourceItem* item) {
     item->file_path = e.name;
     item->size = e.info.size;
     item->mtime = e.info.mtime;
+    item->inode = e.info.inode;
+    item->ctime_ns = e.info.ctime_ns;
     if (!IsArchiveName(e.name)) {
       item->plain_file = true;
       return true;

@@ -37,7 +37,9 @@ struct SourceItem {
   std::string file_path;     // path on disk for plain files; "" for archive members and stdin
   uint64_t size = 0;         // raw bytes (from stat for plain files before reading)
   int64_t mtime = 0;         // seconds since epoch; 0 for archive members and stdin
-  bool plain_file = false;   // size/mtime are a stat identity usable for incremental runs
+  uint64_t inode = 0;        // plain files: st_ino and ctime (ns), with size and mtime the quick check
+  int64_t ctime_ns = 0;
+  bool plain_file = false;   // size/mtime/inode/ctime are a stat identity usable for incremental runs
   bool duplicate = false;    // a second archive member of the same name: reported, never stored
                              // (it must not replace the first member's record)
   bool loaded = false;       // raw holds the bytes
