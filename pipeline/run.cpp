@@ -309,6 +309,7 @@ RunResult RunPipeline(const RunOptions& o) {
 
   // 4. Sources.
   Sources sources(o.inputs, env, o.limits);
+  sources.SetStop(o.stop);
   sources.Scan();
   rep.SetTotal(sources.total_files(), sources.total_bytes());
 
@@ -389,6 +390,11 @@ RunResult RunPipeline(const RunOptions& o) {
       }
       auto w = std::make_shared<Work>();
       if (!sources.Next(&w->item)) {
+        fc.stop();
+        return nullptr;
+      }
+      if (o.stop && o.stop->load()) {  // a signal while the item was being read (stdin)
+        interrupted = true;
         fc.stop();
         return nullptr;
       }

@@ -3,9 +3,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fnmatch.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 #include <unordered_set>
 
@@ -163,6 +167,7 @@ struct Sources::Impl {
   uint64_t tree_expanded = 0;                 // bytes expanded from the outermost archive's tree
   uint64_t tree_members = 0;
   bool scanned = false;
+  const std::atomic<bool>* stop = nullptr;
 
   void Fail(const std::string& path, Status s) {
     Entry e;
@@ -459,11 +464,31 @@ struct Sources::Impl {
     return true;
   }
 
+  // Reads standard input with read(2) between polls of at most 200 ms, so that a
+  // stop request (SIGINT/SIGTERM) is seen while a writer keeps the pipe open
+  // without writing (the handlers restart interrupted calls).
   bool ReadStdin(SourceItem* item) {
     std::string data;
     char buf[kReadChunk];
     for (;;) {
-      size_t n = std::fread(buf, 1, sizeof buf, stdin);
+      if (stop && stop->load()) {
+        item->error = Status::IOError("interrupted while reading standard input");
+        return true;
+      }
+      struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+      int pr = ::poll(&pfd, 1, 200);
+      if (pr < 0 && errno != EINTR) {
+        item->error = Status::IOError(std::string("cannot read standard input: ") + std::strerror(errno));
+        return true;
+      }
+      if (pr <= 0) continue;
+      ssize_t r = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (r < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        item->error = Status::IOError(std::string("cannot read standard input: ") + std::strerror(errno));
+        return true;
+      }
+      size_t n = static_cast<size_t>(r);
       if (n == 0) break;
       if (data.size() + n > limits.max_document_bytes) {
         item->error = Status::LimitExceeded("standard input is over the limit max_document_bytes=" +
@@ -471,10 +496,6 @@ struct Sources::Impl {
         return true;
       }
       data.append(buf, n);
-    }
-    if (std::ferror(stdin)) {
-      item->error = Status::IOError("cannot read standard input");
-      return true;
     }
     item->size = data.size();
     item->raw = std::move(data);
@@ -490,6 +511,8 @@ Sources::Sources(std::vector<std::string> roots, Env* env, const Limits& limits)
 }
 
 Sources::~Sources() = default;
+
+void Sources::SetStop(const std::atomic<bool>* stop) { impl_->stop = stop; }
 
 void Sources::Scan() {
   if (impl_->scanned) return;

@@ -21,6 +21,7 @@
 // (unreadable or vanished file, corrupt archive) becomes a failed item, never
 // an exception and never the end of the enumeration.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -79,6 +80,10 @@ class Sources {
   ~Sources();
   Sources(const Sources&) = delete;
   Sources& operator=(const Sources&) = delete;
+
+  // A flag set asynchronously (signals): reading standard input gives up when it is
+  // set (the item fails with "interrupted"; the caller sees the flag too).
+  void SetStop(const std::atomic<bool>* stop);
 
   // Walks the roots (stat and directory listing only; nothing is read) and
   // fixes the order of the plain files. Call once, before Next().
