@@ -274,9 +274,13 @@ CREATE INDEX audit_verdicts_code ON audit_verdicts(code, entry_id);
 // that a file rewritten with the same size and mtime (touch -r, tools that keep
 // timestamps, restores from backup) is not taken as unchanged. NULL for archive
 // members, stdin and rows written before version 5 (their first run hashes them).
+// And the warnings of a run (a document whose evidence was capped): their number
+// and the first 100 messages as a JSON array.
 constexpr const char* kMigration5 = R"SQL(
 ALTER TABLE documents ADD COLUMN inode INTEGER;
 ALTER TABLE documents ADD COLUMN ctime_ns INTEGER;
+ALTER TABLE runs ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
 )SQL";
 
 }  // namespace
@@ -287,7 +291,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, "evidence table", kMigration2},
       {3, "sentence full-text index and views", kMigration3},
       {4, "audit verdicts", kMigration4},
-      {5, "stat identity of documents", kMigration5},
+      {5, "stat identity of documents, run warnings", kMigration5},
   };
   return migrations;
 }

@@ -59,6 +59,8 @@ struct RunCounts {
   int64_t new_docs = 0, changed = 0, unchanged = 0, failed = 0, withdrawn = 0;
   int64_t turns = 0, sentences = 0, evidence = 0;
   int64_t bytes = 0;
+  int64_t warnings = 0;                       // runs.warnings
+  std::vector<std::string> warning_messages;  // the first ones, stored in runs.warnings_json
 };
 
 // What the store knows about a path, for incremental runs.

@@ -410,7 +410,8 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& c, const std::str
     auto& q = Stmt(
         "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), status = ?, new_docs = ?, "
         "changed = ?, unchanged = ?, failed = ?, withdrawn = ?, turns = ?, sentences = ?, evidence = ?, "
-        "bytes = ?, duration_s = (julianday('now') - julianday(started_at)) * 86400.0 WHERE id = ?");
+        "bytes = ?, duration_s = (julianday('now') - julianday(started_at)) * 86400.0, warnings = ?, "
+        "warnings_json = ? WHERE id = ?");
     q.bind(1, commit.ok() ? status : std::string("failed"));
     q.bind(2, c.new_docs);
     q.bind(3, c.changed);
@@ -421,7 +422,9 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& c, const std::str
     q.bind(8, c.sentences);
     q.bind(9, c.evidence);
     q.bind(10, c.bytes);
-    q.bind(11, run_id);
+    q.bind(11, c.warnings);
+    q.bind(12, JsonDump(nlohmann::json(c.warning_messages)));
+    q.bind(13, run_id);
     if (q.exec() == 0 && commit.ok()) {
       return Status::NotFound("database " + Q(path_) + ": unknown run id " + std::to_string(run_id));
     }

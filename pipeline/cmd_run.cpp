@@ -20,6 +20,7 @@ struct RunArgs {
   Limits limits;
   bool quiet = false, verbose = false, allow_mass_withdrawal = false, rehash = false;
   double max_withdraw_share = 0.5;
+  uint64_t max_evidence_per_document = RunOptions().max_evidence_per_document;
   std::string log_format = "text";
 };
 
@@ -60,6 +61,10 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   AddLimitOptions(*cmd, &args->limits);
+  cmd->add_option("--limit-max-evidence-per-document", args->max_evidence_per_document,
+                  "evidence rows kept per document; the rest is dropped with a warning (stderr and runs.warnings)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   return [args]() -> int {
     RunOptions o;
     o.db_path = args->db;
@@ -70,6 +75,7 @@ CommandRegistrar reg("run", [](CLI::App& app) -> std::function<int()> {
     o.quiet = args->quiet;
     o.allow_mass_withdrawal = args->allow_mass_withdrawal;
     o.rehash = args->rehash;
+    o.max_evidence_per_document = args->max_evidence_per_document;
     o.max_withdraw_share = args->max_withdraw_share;
     o.verbose = args->verbose;
     o.log_format = args->log_format == "json" ? LogFormat::kJson : LogFormat::kText;

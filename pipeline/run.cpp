@@ -45,6 +45,7 @@ struct Work {
   std::string hash;
   Status status;          // why it failed
   CodedDocument coded;
+  std::string warning;    // e.g. evidence capped
   std::optional<uint64_t> in_flight;  // raw bytes counted against max_bytes_in_flight
 };
 
@@ -72,6 +73,17 @@ class Reporter {
                    Json({{"level", "error"}, {"path", PrintableName(name)}, {"reason", reason}}).c_str());
     } else {
       std::fprintf(o_.err, "%s: %s\n", PrintableName(name).c_str(), reason.c_str());
+    }
+    std::fflush(o_.err);
+  }
+  void Warning(const std::string& name, const std::string& what) {
+    std::lock_guard<std::mutex> l(mu_);
+    progress_.Clear();
+    if (o_.log_format == LogFormat::kJson) {
+      std::fprintf(o_.err, "%s\n",
+                   Json({{"level", "warning"}, {"path", PrintableName(name)}, {"warning", what}}).c_str());
+    } else {
+      std::fprintf(o_.err, "%s: warning: %s\n", PrintableName(name).c_str(), what.c_str());
     }
     std::fflush(o_.err);
   }
@@ -125,7 +137,7 @@ void PrintSummary(const RunOptions& o, const RunResult& r) {
                      {"new", c.new_docs},        {"changed", c.changed},     {"unchanged", c.unchanged},
                      {"failed", c.failed},       {"withdrawn", c.withdrawn}, {"turns", c.turns},
                      {"sentences", c.sentences}, {"evidence", c.evidence},   {"bytes", c.bytes},
-                     {"mb_per_s", rate},         {"seconds", r.seconds}};
+                     {"mb_per_s", rate},         {"seconds", r.seconds},     {"warnings", c.warnings}};
     std::fprintf(o.out, "%s\n", Json(j).c_str());
   } else {
     std::string text = fmt::format(
@@ -134,6 +146,7 @@ void PrintSummary(const RunOptions& o, const RunResult& r) {
         "  {:.2f} MB in {:.2f} s ({:.2f} MB/s)\n",
         r.run_id, r.status, c.new_docs, c.changed, c.unchanged, c.failed, c.withdrawn, c.turns, c.sentences,
         c.evidence, mb, r.seconds, rate);
+    if (c.warnings > 0) text += fmt::format("  {} warnings (on stderr and in runs.warnings_json)\n", c.warnings);
     std::fputs(text.c_str(), o.out);
   }
   std::fflush(o.out);
@@ -441,6 +454,13 @@ RunResult RunPipeline(const RunOptions& o) {
         auto r = ProcessItem(w->item.raw, w->item.name, o.limits, *coder, entities);
         if (r.ok()) {
           w->coded = std::move(*r);
+          if (w->coded.evidence.size() > o.max_evidence_per_document) {
+            w->warning = fmt::format(
+                "evidence capped: {} of {} matches kept (limit max_evidence_per_document={})",
+                o.max_evidence_per_document, w->coded.evidence.size(), o.max_evidence_per_document);
+            w->coded.evidence.resize(o.max_evidence_per_document);
+            w->coded.evidence.shrink_to_fit();
+          }
           w->coded.doc.mtime = w->item.mtime;
           w->action = Work::kProcess;
         } else {
@@ -489,6 +509,11 @@ RunResult RunPipeline(const RunOptions& o) {
         counts.sentences += static_cast<int64_t>(d.sentences.size());
         counts.evidence += static_cast<int64_t>(d.evidence.size());
         rep.Info(it.name, is_new ? "new" : "changed", &d);
+        if (!w->warning.empty()) {
+          rep.Warning(it.name, w->warning);
+          ++counts.warnings;
+          if (counts.warning_messages.size() < 100) counts.warning_messages.push_back(it.name + ": " + w->warning);
+        }
         break;
       }
     }

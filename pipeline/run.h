@@ -49,7 +49,10 @@ struct RunOptions {
   // unless allow_mass_withdrawal (`--allow-mass-withdrawal`).
   double max_withdraw_share = 0.5;
   bool allow_mass_withdrawal = false;
-  bool rehash = false;               // read and hash every plain file (no quick stat check)
+  bool rehash = false;
+  // Evidence rows kept per document (issue 16.6): a record that matches everywhere
+  // keeps the first ones, with a warning on stderr and in the run row.
+  uint64_t max_evidence_per_document = 20000;               // read and hash every plain file (no quick stat check)
   const std::atomic<bool>* stop = nullptr;  // set asynchronously (signals): stop reading, commit, 'interrupted'
   // A transaction ends after commit_every documents, commit_bytes of input or
   // commit_seconds, whichever comes first. Larger batches mean fewer full-text index
@@ -68,7 +71,7 @@ struct RunResult {
   int exit_code = 0;                 // pipeline/commands.h ExitCode, or kExitInterrupted
   std::string status;                // run status stored: "ok", "interrupted", "failed"
   int64_t run_id = 0;
-  RunCounts counts;
+  RunCounts counts;                  // counts.warnings: documents whose evidence was capped
   double seconds = 0.0;
 };
 
