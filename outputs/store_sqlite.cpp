@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -78,7 +79,11 @@ void BindOpt(SQLite::Statement& s, int i, std::optional<uint64_t> v) {
 }
 void Bind64(SQLite::Statement& s, int i, uint64_t v) { s.bind(i, static_cast<int64_t>(v)); }
 
-// The exclusive writer lock: flock() on "<db>.lock", pid written inside.
+// The exclusive writer lock, however the database is named (issue 16.7): flock() on
+// "<real path>.lock" (symlinks, "./", "//" and relative spellings resolved), pid
+// written inside, and flock() on the database file itself when it exists, which
+// also catches another hard link to it. flock() and SQLite's fcntl() locks do not
+// interact on Linux; the descriptor is closed only after SQLite has closed the file.
 class WriterLock {
  public:
   WriterLock() = default;
@@ -86,10 +91,31 @@ class WriterLock {
   WriterLock& operator=(const WriterLock&) = delete;
   ~WriterLock() {
     if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+    if (db_fd_ >= 0) ::close(db_fd_);
   }
 
   Status Acquire(const std::string& db_path) {
     std::string lp = LockFilePath(db_path);
+    Status st = AcquireLockFile(db_path, lp);
+    if (!st.ok()) return st;
+    int dfd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    // A new database (nothing else can name it yet), or one SQLite's own open will report.
+    if (dfd < 0) return Status::OK();
+    if (::flock(dfd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(dfd);
+      if (err == EWOULDBLOCK)
+        return Status::Busy("database " + Q(db_path) +
+                            " is in use by another normcode run (pid unknown: it opened the same file under another "
+                            "name)");
+      return Status::IOError("cannot lock database " + Q(db_path) + ": " + std::strerror(err));
+    }
+    db_fd_ = dfd;
+    return Status::OK();
+  }
+
+ private:
+  Status AcquireLockFile(const std::string& db_path, const std::string& lp) {
     int fd = ::open(lp.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
       return Status::IOError("cannot open lock file " + Q(lp) + " of database " + Q(db_path) + ": " +
@@ -119,8 +145,8 @@ class WriterLock {
     return Status::OK();
   }
 
- private:
   int fd_ = -1;
+  int db_fd_ = -1;
 };
 
 Status MigrateTo(SQLite::Database& db, const std::string& path, int target) {
@@ -299,7 +325,7 @@ class SqliteStore final : public Store {
 };
 
 Status SqliteStore::Init() {
-  if (path_.empty()) return Status::InvalidInput("no database path given");
+  if (Status name = CheckDatabaseName(path_); !name.ok()) return name;
   try {
     if (read_only_) {
       struct stat sb;
@@ -971,7 +997,39 @@ Status SqliteStore::ReadStats(StoreStats* out, int max_runs) {
 
 }  // namespace
 
-std::string LockFilePath(const std::string& db_path) { return db_path + ".lock"; }
+std::string CanonicalDatabasePath(const std::string& db_path) {
+  if (char* r = ::realpath(db_path.c_str(), nullptr)) {
+    std::string out = r;
+    std::free(r);
+    return out;
+  }
+  // Not there yet: the real folder and the name.
+  std::string dir = ".", base = db_path;
+  if (size_t slash = db_path.rfind('/'); slash != std::string::npos) {
+    dir = slash == 0 ? "/" : db_path.substr(0, slash);
+    base = db_path.substr(slash + 1);
+  }
+  if (char* r = ::realpath(dir.c_str(), nullptr)) {
+    std::string out = r;
+    std::free(r);
+    return (out == "/" ? out : out + "/") + base;
+  }
+  return db_path;
+}
+
+std::string LockFilePath(const std::string& db_path) { return CanonicalDatabasePath(db_path) + ".lock"; }
+
+Status CheckDatabaseName(const std::string& db_path) {
+  if (db_path.empty()) return Status::InvalidInput("no database path given");
+  if (db_path == ":memory:" || db_path.rfind("file:", 0) == 0 || db_path.rfind(":memory:", 0) == 0)
+    return Status::InvalidInput("database " + Q(db_path) +
+                                ": not a plain file path (in-memory databases and SQLite URIs are refused: nothing "
+                                "would be stored, or the name would not be the file that is locked)");
+  struct stat st;
+  if (::stat(db_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return Status::InvalidInput("database " + Q(db_path) + " exists and is not a regular file");
+  return Status::OK();
+}
 
 Status CreateDatabaseAtVersion(const std::string& path, int target_version) {
   try {

@@ -28,6 +28,7 @@
 #include "pipeline/process.h"
 #include "pipeline/progress.h"
 #include "pipeline/sources.h"
+#include "outputs/store_sqlite.h"
 
 namespace normcode {
 namespace {
@@ -235,6 +236,14 @@ RunResult RunPipeline(const RunOptions& o) {
   const std::string codebook_version = codebook->version();
   const Entities* entities = &codebook->entities();  // for Turn::iso3
 
+  // The database must be a plain file: one real file, one lock (issue 16.7).
+  if (Status name = CheckDatabaseName(o.db_path); !name.ok()) {
+    rep.Fatal(name.ToString());
+    result.exit_code = kExitUsage;
+    result.status = "failed";
+    return result;
+  }
+
   // 2. Inputs that do not exist are refused before anything is written or withdrawn:
   // a usage error (exit 2) when the database knows no document under them, fatal
   // (exit 3) when it does (an unmounted share, a renamed dump: a vanished root must
@@ -338,7 +347,10 @@ RunResult RunPipeline(const RunOptions& o) {
     return ec ? p : a.lexically_normal().string();
   };
   std::unordered_set<std::string> own_files;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) own_files.insert(absolute(o.db_path + suffix));
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) {
+    own_files.insert(absolute(o.db_path + suffix));
+    own_files.insert(absolute(CanonicalDatabasePath(o.db_path) + suffix));
+  }
 
   std::unordered_set<std::string> seen;
   std::atomic<bool> fatal{false};
