@@ -37,6 +37,12 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenAnalysisDb(const std::string& pa
     int app = db->execAndGet("PRAGMA application_id").getInt();
     int version = db->execAndGet("PRAGMA user_version").getInt();
     if (app != kNormcodeApplicationId) return Status::InvalidInput(path + " is not a normcode database");
+    // Every reader refuses a newer schema, like run, stats, kwic and report (issue 16.8):
+    // its columns may mean something this program does not know.
+    if (version > CurrentSchemaVersion())
+      return Status::Unsupported("database " + PrintableName(path) + ": database schema version " +
+                                 std::to_string(version) + " is newer than this program (" +
+                                 std::to_string(CurrentSchemaVersion()) + "); use a newer normcode");
     if (version < 3)
       return Status::InvalidInput("database " + path + " has schema version " + std::to_string(version) +
                                   "; open it once with `normcode run` to upgrade it");
