@@ -141,10 +141,14 @@ class RowWriter {
   }
   void Row(const std::vector<ExportValue>& values) {
     if (csv_) {
-      std::vector<std::string> f;
-      f.reserve(values.size());
-      for (const auto& v : values) f.push_back(ExportValueText(v));
-      WriteCsvRow(out_, f);
+      // Text cells are neutralised against formula injection; numbers are written as they are.
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (i) out_ << ',';
+        const ExportValue& v = values[i];
+        if (auto* s = std::get_if<std::string>(&v)) out_ << CsvTextField(*s);
+        else out_ << CsvField(ExportValueText(v));
+      }
+      out_ << "\r\n";
       return;
     }
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -204,6 +208,22 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+bool StartsLikeFormula(std::string_view s) {
+  return !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+std::string CsvTextField(std::string_view s) {
+  if (!StartsLikeFormula(s)) return CsvField(s);
+  // OWASP (CSV injection): prepend a single quote, escape quotes, surround with quotes.
+  std::string out = "\"'";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 std::string ExportValueText(const ExportValue& v) {
   if (std::holds_alternative<std::monostate>(v)) return "";
   if (auto* x = std::get_if<int64_t>(&v)) return std::to_string(*x);
@@ -219,7 +239,7 @@ std::string ExportValueText(const ExportValue& v) {
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out << ',';
-    out << CsvField(fields[i]);
+    out << CsvTextField(fields[i]);
   }
   out << "\r\n";
 }
