@@ -57,8 +57,10 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Generous for a loaded 2-core machine under ASan; reading the text per row took minutes.
+// Generous for a loaded 2-core machine under ASan (measured 1.0, 0.3 and 3.4 s): with the
+// text read per row, export took 55 s, the passages 54 s and the audit sample over 10 min.
 constexpr double kBoundSeconds = 15.0;
+constexpr double kAuditBoundSeconds = 60.0;  // it also builds ~100 MB of sheet text
 
 TEST(ReadOnce, ExportExplainAndAuditReadALongRecordOnce) {
   TempDir dir;
@@ -93,7 +95,7 @@ TEST(ReadOnce, ExportExplainAndAuditReadALongRecordOnce) {
   st = AuditSample(db, o, sheet);
   double audit_s = Seconds(t0);
   ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_LT(audit_s, kBoundSeconds) << "audit sample";
+  EXPECT_LT(audit_s, kAuditBoundSeconds) << "audit sample";
   // The context column holds the sentence before and after.
   EXPECT_NE(sheet.str().find("Sentence 16 calls"), std::string::npos);
   std::cerr << "export " << export_s << " s, passages " << passages_s << " s, audit sample " << audit_s << " s\n";
