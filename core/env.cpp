@@ -21,7 +21,9 @@ class PosixEnv final : public Env {
  public:
   Status ReadFile(const std::string& path, uint64_t max_bytes, std::string* out) override {
     out->clear();
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO (or device) swapped in after enumeration must not block
+    // open() until a writer comes; the type is checked on the descriptor below.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return Status::IOError(Err(path, "cannot open"));
     struct stat st;
     if (::fstat(fd, &st) != 0) {
@@ -33,6 +35,10 @@ class PosixEnv final : public Env {
       ::close(fd);
       return Status::Unsupported(PrintableName(path) + ": not a regular file");
     }
+    // A regular file: back to blocking reads (O_NONBLOCK means nothing for it on
+    // local file systems, but some network file systems honour it).
+    int fl = ::fcntl(fd, F_GETFL);
+    if (fl >= 0) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if (static_cast<uint64_t>(st.st_size) > max_bytes) {
       ::close(fd);
       return Status::LimitExceeded(PrintableName(path) + ": file is " + std::to_string(st.st_size) +
@@ -64,6 +70,8 @@ class PosixEnv final : public Env {
     }
     info->size = static_cast<uint64_t>(st.st_size);
     info->mtime = static_cast<int64_t>(st.st_mtime);
+    info->inode = static_cast<uint64_t>(st.st_ino);
+    info->ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + static_cast<int64_t>(st.st_ctim.tv_nsec);
     info->is_regular = S_ISREG(st.st_mode);
     info->is_directory = S_ISDIR(st.st_mode);
     info->is_symlink = S_ISLNK(st.st_mode);

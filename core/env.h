@@ -13,6 +13,8 @@ namespace normcode {
 struct FileInfo {
   uint64_t size = 0;
   int64_t mtime = 0;       // seconds since epoch
+  uint64_t inode = 0;      // st_ino
+  int64_t ctime_ns = 0;    // st_ctim in nanoseconds: changes with every write, unlike mtime it cannot be set back
   bool is_regular = false;
   bool is_directory = false;
   bool is_symlink = false;

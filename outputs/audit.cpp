@@ -10,9 +10,12 @@
 #include <ctime>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <unordered_map>
 #include <sstream>
 
 #include "outputs/classify.h"
+#include "outputs/document_text.h"
 #include "outputs/export.h"
 #include "outputs/store.h"
 #include "core/codes.h"
@@ -128,23 +131,64 @@ Status AuditSample(const std::string& db_path, const AuditSampleOptions& o, std:
   auto passages = LoadPassages(db_path, ids);
   if (!passages.ok()) return passages.status();
   try {
-    SQLite::Statement q(**db,
-                        "SELECT COALESCE((SELECT substr(dt.text, p.char_start + 1, p.char_end - p.char_start) "
-                        "  FROM sentences p WHERE p.doc_id = s.doc_id AND p.char_start < s.char_start "
-                        "  ORDER BY p.char_start DESC LIMIT 1), ''), "
-                        "COALESCE((SELECT substr(dt.text, n.char_start + 1, n.char_end - n.char_start) "
-                        "  FROM sentences n WHERE n.doc_id = s.doc_id AND n.char_start > s.char_start "
-                        "  ORDER BY n.char_start LIMIT 1), '') "
-                        "FROM sentences s JOIN document_text dt ON dt.doc_id = s.doc_id WHERE s.id = ?");
-    WriteCsvRow(out, AuditSheetColumns());
-    for (const Passage& p : *passages) {
-      q.bind(1, p.sentence_id);
+    // The sentences before and after each passage: their byte spans first, then the
+    // texts sliced with each document's text read once (issue 16.6; a substr() per
+    // row re-read a long record's whole text twice for every sampled passage).
+    struct Ctx {
+      std::optional<std::pair<int64_t, int64_t>> prev_span, next_span;
       std::string prev, next;
-      if (q.executeStep()) {
-        prev = q.getColumn(0).getString();
-        next = q.getColumn(1).getString();
+    };
+    std::vector<Ctx> ctxs(passages->size());
+    std::vector<size_t> order(passages->size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return (*passages)[a].doc_id < (*passages)[b].doc_id; });
+    // Each document's sentence spans once, in text order (a lookup per passage that
+    // scanned the document's sentences was quadratic in a long record).
+    struct Sent {
+      int64_t id, char_start, byte_start, byte_end;
+    };
+    SQLite::Statement sq(**db,
+                         "SELECT id, char_start, byte_start, byte_end FROM sentences WHERE doc_id = ? "
+                         "ORDER BY char_start, id");
+    DocumentTextCache texts(**db);
+    int64_t loaded = -1;
+    std::vector<Sent> sents;
+    std::unordered_map<int64_t, size_t> pos;
+    for (size_t i : order) {
+      const Passage& p = (*passages)[i];
+      if (p.doc_id != loaded) {
+        sents.clear();
+        pos.clear();
+        sq.reset();
+        sq.bind(1, p.doc_id);
+        while (sq.executeStep()) {
+          pos[sq.getColumn(0).getInt64()] = sents.size();
+          sents.push_back({sq.getColumn(0).getInt64(), sq.getColumn(1).getInt64(), sq.getColumn(2).getInt64(),
+                           sq.getColumn(3).getInt64()});
+        }
+        loaded = p.doc_id;
       }
-      q.reset();
+      auto it = pos.find(p.sentence_id);
+      if (it == pos.end()) continue;
+      const int64_t c = sents[it->second].char_start;
+      // Previous: the sentence with the largest char_start below this one's; next: the smallest above.
+      size_t k = it->second;
+      while (k > 0 && sents[k - 1].char_start == c) --k;
+      if (k > 0) ctxs[i].prev_span = {{sents[k - 1].byte_start, sents[k - 1].byte_end}};
+      k = it->second;
+      while (k + 1 < sents.size() && sents[k + 1].char_start == c) ++k;
+      if (k + 1 < sents.size()) ctxs[i].next_span = {{sents[k + 1].byte_start, sents[k + 1].byte_end}};
+      if (ctxs[i].prev_span)
+        if (auto t = texts.Slice(p.doc_id, ctxs[i].prev_span->first, ctxs[i].prev_span->second)) ctxs[i].prev = *t;
+      if (ctxs[i].next_span)
+        if (auto t = texts.Slice(p.doc_id, ctxs[i].next_span->first, ctxs[i].next_span->second)) ctxs[i].next = *t;
+    }
+    WriteCsvRow(out, AuditSheetColumns());
+    for (size_t i = 0; i < passages->size(); ++i) {
+      const Passage& p = (*passages)[i];
+      const std::string& prev = ctxs[i].prev;
+      const std::string& next = ctxs[i].next;
       PassageParts parts = SplitPassage(p);
       std::string ctx = prev;
       if (!ctx.empty()) ctx += " ";

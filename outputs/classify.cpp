@@ -37,6 +37,12 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenAnalysisDb(const std::string& pa
     int app = db->execAndGet("PRAGMA application_id").getInt();
     int version = db->execAndGet("PRAGMA user_version").getInt();
     if (app != kNormcodeApplicationId) return Status::InvalidInput(path + " is not a normcode database");
+    // Every reader refuses a newer schema, like run, stats, kwic and report (issue 16.8):
+    // its columns may mean something this program does not know.
+    if (version > CurrentSchemaVersion())
+      return Status::Unsupported("database " + PrintableName(path) + ": database schema version " +
+                                 std::to_string(version) + " is newer than this program (" +
+                                 std::to_string(CurrentSchemaVersion()) + "); use a newer normcode");
     if (version < 3)
       return Status::InvalidInput("database " + path + " has schema version " + std::to_string(version) +
                                   "; open it once with `normcode run` to upgrade it");
@@ -641,9 +647,10 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
   auto db = OpenAnalysisDb(db_path);
   if (!db.ok()) return db.status();
   std::unordered_map<int64_t, Passage> found;
+  std::unordered_map<int64_t, std::pair<int64_t, int64_t>> spans;  // evidence id -> sentence byte span
   try {
-    // Schema 5 added the model columns; older databases read as lexicon-only.
-    const bool model_columns = (*db)->execAndGet("PRAGMA user_version").getInt() >= 5;
+    // Schema 6 added the model columns; older databases read as lexicon-only.
+    const bool model_columns = (*db)->execAndGet("PRAGMA user_version").getInt() >= 6;
     for (size_t i = 0; i < ids.size(); i += 400) {
       size_t n = std::min<size_t>(400, ids.size() - i);
       std::string sql =
@@ -652,8 +659,8 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
           "COALESCE(t.affiliation, ''), COALESCE(t.iso3, ''), COALESCE(t.role, ''), COALESCE(ta.display_name, ''), "
           "COALESCE(ta.kind, ''), COALESCE(ta.iso3, ''), e.code, e.polarity, e.entry_id, e.lexicon_version, "
           "COALESCE(r.codebook_version, d.codebook_version, ''), e.matched_text, "
-          "substr(dt.text, s.char_start + 1, s.char_end - s.char_start), e.char_start, e.char_end, s.char_start, "
-          "s.char_end, e.source_byte_start, e.source_byte_end, e.score, " +
+          "s.byte_start, e.char_start, e.char_end, s.char_start, "
+          "s.char_end, e.source_byte_start, e.source_byte_end, e.score, s.byte_end, " +
           std::string(model_columns ? "e.model_version, e.features " : "'', '' ") +
           "FROM evidence e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id "
           "JOIN document_text dt ON dt.doc_id = e.doc_id LEFT JOIN turns t ON t.id = e.turn_id "
@@ -689,7 +696,7 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
         p.lexicon_version = q.getColumn(c++).getString();
         p.codebook_version = q.getColumn(c++).getString();
         p.matched_text = q.getColumn(c++).getString();
-        p.sentence_text = q.getColumn(c++).getString();
+        int64_t sentence_byte_start = q.getColumn(c++).getInt64();
         p.char_start = q.getColumn(c++).getInt64();
         p.char_end = q.getColumn(c++).getInt64();
         p.sentence_char_start = q.getColumn(c++).getInt64();
@@ -699,10 +706,23 @@ StatusOr<std::vector<Passage>> LoadPassages(const std::string& db_path, const st
         if (!q.getColumn(c).isNull()) p.source_byte_end = q.getColumn(c).getInt64();
         ++c;
         p.score = q.getColumn(c++).getDouble();
+        spans[p.evidence_id] = {sentence_byte_start, q.getColumn(c++).getInt64()};
         p.model_version = q.getColumn(c++).getString();
         p.features = q.getColumn(c++).getString();
         found.emplace(p.evidence_id, std::move(p));
       }
+    }
+    // Sentence texts, each document's text read once (issue 16.6): a substr() per row
+    // re-read the whole text for every passage of a long record.
+    std::vector<Passage*> by_doc;
+    for (auto& [id, p] : found) by_doc.push_back(&p);
+    std::sort(by_doc.begin(), by_doc.end(), [](const Passage* a, const Passage* b) {
+      return a->doc_id != b->doc_id ? a->doc_id < b->doc_id : a->evidence_id < b->evidence_id;
+    });
+    DocumentTextCache texts(**db);
+    for (Passage* p : by_doc) {
+      auto [b, e] = spans[p->evidence_id];
+      if (auto t = texts.Slice(p->doc_id, b, e)) p->sentence_text = std::string(*t);
     }
   } catch (const SQLite::Exception& e) {
     return Status::IOError("database " + db_path + ": " + e.what());

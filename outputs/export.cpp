@@ -3,6 +3,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "outputs/document_text.h"
+
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -29,8 +31,14 @@ const char* kEvidenceSql =
     "v.speaker_actor_id, v.speaker_name, v.target_actor_id, v.target_name, v.target_kind, NULLIF(v.target_iso3, ''), "
     "v.target_type, v.code, v.polarity, v.score, v.entry_id, v.lexicon_version, r.codebook_version, v.matched_text, "
     "v.char_start, v.char_end, v.byte_start, v.byte_end, v.source_byte_start, v.source_byte_end, v.sentence_id, "
-    "v.sentence_char_start, v.sentence_char_end, v.sentence_text "
-    "FROM evidence_view v LEFT JOIN runs r ON r.id = v.run_id ORDER BY v.evidence_id";
+    "v.sentence_char_start, v.sentence_char_end, NULL, s.byte_start, s.byte_end "
+    "FROM evidence_view v JOIN sentences s ON s.id = v.sentence_id LEFT JOIN runs r ON r.id = v.run_id "
+    "ORDER BY v.evidence_id";
+// sentence_text is sliced from each document's text, read once per document
+// (DocumentTextCache); the view's substr() re-read the whole text for every row
+// (issue 16.6: minutes on one 200 MB record). The two extra columns are the
+// sentence's byte span.
+constexpr int kEvidenceExtraColumns = 2;
 
 const std::vector<std::string> kActorColumns = {"actor_id",         "name",          "display_name", "kind",
                                                 "iso3",             "role",          "n_turns",      "n_evidence_spoken",
@@ -133,10 +141,14 @@ class RowWriter {
   }
   void Row(const std::vector<ExportValue>& values) {
     if (csv_) {
-      std::vector<std::string> f;
-      f.reserve(values.size());
-      for (const auto& v : values) f.push_back(ExportValueText(v));
-      WriteCsvRow(out_, f);
+      // Text cells are neutralised against formula injection; numbers are written as they are.
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (i) out_ << ',';
+        const ExportValue& v = values[i];
+        if (auto* s = std::get_if<std::string>(&v)) out_ << CsvTextField(*s);
+        else out_ << CsvField(ExportValueText(v));
+      }
+      out_ << "\r\n";
       return;
     }
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -196,6 +208,22 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+bool StartsLikeFormula(std::string_view s) {
+  return !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+std::string CsvTextField(std::string_view s) {
+  if (!StartsLikeFormula(s)) return CsvField(s);
+  // OWASP (CSV injection): prepend a single quote, escape quotes, surround with quotes.
+  std::string out = "\"'";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 std::string ExportValueText(const ExportValue& v) {
   if (std::holds_alternative<std::monostate>(v)) return "";
   if (auto* x = std::get_if<int64_t>(&v)) return std::to_string(*x);
@@ -211,7 +239,7 @@ std::string ExportValueText(const ExportValue& v) {
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out << ',';
-    out << CsvField(fields[i]);
+    out << CsvTextField(fields[i]);
   }
   out << "\r\n";
 }
@@ -346,14 +374,22 @@ Status ExportTable(const std::string& db_path, const std::string& what, const st
     auto db = OpenAnalysisDb(db_path);
     if (!db.ok()) return db.status();
     try {
-      const char* sql = what == "evidence" ? kEvidenceSql : what == "actors" ? kActorSql : kDocumentSql;
+      const bool evidence = what == "evidence";
+      const char* sql = evidence ? kEvidenceSql : what == "actors" ? kActorSql : kDocumentSql;
       SQLite::Statement q(**db, sql);
-      if (static_cast<size_t>(q.getColumnCount()) != columns.size())
+      const size_t extra = evidence ? kEvidenceExtraColumns : 0;
+      if (static_cast<size_t>(q.getColumnCount()) != columns.size() + extra)
         return Status::Internal("export " + what + ": column count mismatch");
+      DocumentTextCache texts(**db);
       RowWriter w(out, csv, columns);
       std::vector<ExportValue> row(columns.size());
+      const int n = static_cast<int>(columns.size());
       while (q.executeStep()) {
-        for (size_t i = 0; i < columns.size(); ++i) row[i] = ColumnValue(q.getColumn(static_cast<int>(i)));
+        for (int i = 0; i < n; ++i) row[i] = ColumnValue(q.getColumn(i));
+        if (evidence) {
+          auto t = texts.Slice(q.getColumn(2).getInt64(), q.getColumn(n).getInt64(), q.getColumn(n + 1).getInt64());
+          row[n - 1] = t ? ExportValue(std::string(*t)) : ExportValue();
+        }
         w.Row(row);
       }
     } catch (const SQLite::Exception& e) {

@@ -37,8 +37,17 @@ std::vector<std::vector<ExportValue>> ClassificationRows(const std::vector<Actor
 // --- CSV (RFC 4180) ---
 // One field, quoted when it holds a comma, quote, CR or LF (or leading/trailing space).
 std::string CsvField(std::string_view s);
+// True when a spreadsheet would take the text as a formula: it starts with
+// '=', '+', '-', '@', TAB or CR.
+bool StartsLikeFormula(std::string_view s);
+// A text field neutralised against CSV (formula) injection, the OWASP rule: when
+// StartsLikeFormula, a single quote is prepended and the field is quoted
+// ("=1+2" -> "'=1+2" in quotes); otherwise CsvField. Used for every text cell of
+// `export --format csv` and the audit sheet (numbers are written as they are).
+std::string CsvTextField(std::string_view s);
 // Text of a value as written to CSV: "" for NULL, shortest round-trip form for reals.
 std::string ExportValueText(const ExportValue& v);
+// A row of text fields (each through CsvTextField), CRLF-terminated.
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 
 struct CsvRecord {

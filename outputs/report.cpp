@@ -2,6 +2,8 @@
 // goes through HtmlEscape (E below); markup comes only from literals here.
 #include "outputs/report.h"
 
+#include "outputs/output_file.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
@@ -738,11 +740,14 @@ class Writer {
   }
 
   Status Emit(const std::string& name, const std::string& html) {
+    // Never through a link planted in the folder (outputs/output_file.h): a page is
+    // written to a new temporary and renamed over a regular file or nothing.
     std::filesystem::path p = std::filesystem::path(o_.out_dir) / name;
-    std::ofstream f(p, std::ios::binary | std::ios::trunc);
-    if (f) f.write(html.data(), static_cast<std::streamsize>(html.size()));
-    f.close();
-    if (!f) return Status::IOError("cannot write report file '" + PrintableName(p.string()) + "'");
+    auto f = OutputFile::Open(p.string());
+    if (!f.ok()) return Status::IOError("cannot write report file: " + f.status().message());
+    (*f)->stream().write(html.data(), static_cast<std::streamsize>(html.size()));
+    if (Status st = (*f)->Commit(); !st.ok())
+      return Status::IOError("cannot write report file '" + PrintableName(p.string()) + "': " + st.message());
     s_->files.push_back(name);
     return Status::OK();
   }

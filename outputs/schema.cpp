@@ -270,11 +270,24 @@ CREATE TABLE audit_verdicts (
 CREATE INDEX audit_verdicts_code ON audit_verdicts(code, entry_id);
 )SQL";
 
-// Migration 5: the learned scoring stage. For a code the model decided,
+// Migration 5 (issue 16): the stat identity of a plain file beside size and mtime, so
+// that a file rewritten with the same size and mtime (touch -r, tools that keep
+// timestamps, restores from backup) is not taken as unchanged. NULL for archive
+// members, stdin and rows written before version 5 (their first run hashes them).
+// And the warnings of a run (a document whose evidence was capped): their number
+// and the first 100 messages as a JSON array.
+constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE documents ADD COLUMN inode INTEGER;
+ALTER TABLE documents ADD COLUMN ctime_ns INTEGER;
+ALTER TABLE runs ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
+)SQL";
+
+// Migration 6: the learned scoring stage. For a code the model decided,
 // evidence.score is the model's probability, model_version names the model
 // (also part of lexicon_version) and features lists the features that weighed
 // most ("name +weight; ..."); both are '' when the lexicon alone decided.
-constexpr const char* kMigration5 = R"SQL(
+constexpr const char* kMigration6 = R"SQL(
 ALTER TABLE evidence ADD COLUMN model_version TEXT NOT NULL DEFAULT '';
 ALTER TABLE evidence ADD COLUMN features TEXT NOT NULL DEFAULT '';
 DROP VIEW evidence_view;
@@ -309,7 +322,8 @@ const std::vector<Migration>& SchemaMigrations() {
       {2, "evidence table", kMigration2},
       {3, "sentence full-text index and views", kMigration3},
       {4, "audit verdicts", kMigration4},
-      {5, "model version and features of evidence", kMigration5},
+      {5, "stat identity of documents, run warnings", kMigration5},
+      {6, "model version and features of evidence", kMigration6},
   };
   return migrations;
 }

@@ -59,6 +59,8 @@ struct RunCounts {
   int64_t new_docs = 0, changed = 0, unchanged = 0, failed = 0, withdrawn = 0;
   int64_t turns = 0, sentences = 0, evidence = 0;
   int64_t bytes = 0;
+  int64_t warnings = 0;                       // runs.warnings
+  std::vector<std::string> warning_messages;  // the first ones, stored in runs.warnings_json
 };
 
 // What the store knows about a path, for incremental runs.
@@ -67,6 +69,8 @@ struct KnownDocument {
   std::string content_hash;
   uint64_t size = 0;
   int64_t mtime = 0;
+  uint64_t inode = 0;            // 0 when unknown (archive members, stdin, rows from schema < 5)
+  int64_t ctime_ns = 0;
   std::string status;            // "ok", "failed", "withdrawn"
   std::string codebook_version;  // version its evidence was coded with
 };
@@ -92,8 +96,14 @@ class Store {
   // a file that now fails replaces its previous content (its evidence is removed) and is marked failed.
   virtual Status PutFailure(int64_t run_id, const std::string& path, const std::string& content_hash, uint64_t size,
                             int64_t mtime, const std::string& reason) = 0;
+  // Records a failure in run_failures only, leaving documents alone (an input that
+  // is not the source stored under its name, such as a duplicate archive member).
+  virtual Status PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) = 0;
   // Updates size/mtime of an unchanged document (content hash equal) without recoding.
   virtual Status Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) = 0;
+  // Records the stat identity (inode, ctime in ns; 0 = unknown, stored NULL) of the
+  // document at `path`, for the next run's quick check. Part of the open batch.
+  virtual Status SetStatIdentity(const std::string& path, uint64_t inode, int64_t ctime_ns) = 0;
   // Marks documents whose file disappeared as 'withdrawn' (their rows stay).
   virtual Status MarkWithdrawn(int64_t doc_id, int64_t run_id) = 0;
 

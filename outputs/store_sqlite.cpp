@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -78,7 +79,11 @@ void BindOpt(SQLite::Statement& s, int i, std::optional<uint64_t> v) {
 }
 void Bind64(SQLite::Statement& s, int i, uint64_t v) { s.bind(i, static_cast<int64_t>(v)); }
 
-// The exclusive writer lock: flock() on "<db>.lock", pid written inside.
+// The exclusive writer lock, however the database is named (issue 16.7): flock() on
+// "<real path>.lock" (symlinks, "./", "//" and relative spellings resolved), pid
+// written inside, and flock() on the database file itself when it exists, which
+// also catches another hard link to it. flock() and SQLite's fcntl() locks do not
+// interact on Linux; the descriptor is closed only after SQLite has closed the file.
 class WriterLock {
  public:
   WriterLock() = default;
@@ -86,10 +91,31 @@ class WriterLock {
   WriterLock& operator=(const WriterLock&) = delete;
   ~WriterLock() {
     if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+    if (db_fd_ >= 0) ::close(db_fd_);
   }
 
   Status Acquire(const std::string& db_path) {
     std::string lp = LockFilePath(db_path);
+    Status st = AcquireLockFile(db_path, lp);
+    if (!st.ok()) return st;
+    int dfd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    // A new database (nothing else can name it yet), or one SQLite's own open will report.
+    if (dfd < 0) return Status::OK();
+    if (::flock(dfd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(dfd);
+      if (err == EWOULDBLOCK)
+        return Status::Busy("database " + Q(db_path) +
+                            " is in use by another normcode run (pid unknown: it opened the same file under another "
+                            "name)");
+      return Status::IOError("cannot lock database " + Q(db_path) + ": " + std::strerror(err));
+    }
+    db_fd_ = dfd;
+    return Status::OK();
+  }
+
+ private:
+  Status AcquireLockFile(const std::string& db_path, const std::string& lp) {
     int fd = ::open(lp.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
       return Status::IOError("cannot open lock file " + Q(lp) + " of database " + Q(db_path) + ": " +
@@ -119,8 +145,8 @@ class WriterLock {
     return Status::OK();
   }
 
- private:
   int fd_ = -1;
+  int db_fd_ = -1;
 };
 
 Status MigrateTo(SQLite::Database& db, const std::string& path, int target) {
@@ -205,8 +231,10 @@ class SqliteStore final : public Store {
                      const std::vector<Evidence>& evidence) override;
   Status PutFailure(int64_t run_id, const std::string& path, const std::string& content_hash, uint64_t size,
                     int64_t mtime, const std::string& reason) override;
+  Status PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) override;
   Status Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) override;
   Status MarkWithdrawn(int64_t doc_id, int64_t run_id) override;
+  Status SetStatIdentity(const std::string& path, uint64_t inode, int64_t ctime_ns) override;
   Status Commit() override;
   Status Rollback() override;
   Status ReadStats(StoreStats* out, int max_runs) override;
@@ -297,7 +325,7 @@ class SqliteStore final : public Store {
 };
 
 Status SqliteStore::Init() {
-  if (path_.empty()) return Status::InvalidInput("no database path given");
+  if (Status name = CheckDatabaseName(path_); !name.ok()) return name;
   try {
     if (read_only_) {
       struct stat sb;
@@ -408,7 +436,8 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& c, const std::str
     auto& q = Stmt(
         "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), status = ?, new_docs = ?, "
         "changed = ?, unchanged = ?, failed = ?, withdrawn = ?, turns = ?, sentences = ?, evidence = ?, "
-        "bytes = ?, duration_s = (julianday('now') - julianday(started_at)) * 86400.0 WHERE id = ?");
+        "bytes = ?, duration_s = (julianday('now') - julianday(started_at)) * 86400.0, warnings = ?, "
+        "warnings_json = ? WHERE id = ?");
     q.bind(1, commit.ok() ? status : std::string("failed"));
     q.bind(2, c.new_docs);
     q.bind(3, c.changed);
@@ -419,7 +448,9 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& c, const std::str
     q.bind(8, c.sentences);
     q.bind(9, c.evidence);
     q.bind(10, c.bytes);
-    q.bind(11, run_id);
+    q.bind(11, c.warnings);
+    q.bind(12, JsonDump(nlohmann::json(c.warning_messages)));
+    q.bind(13, run_id);
     if (q.exec() == 0 && commit.ok()) {
       return Status::NotFound("database " + Q(path_) + ": unknown run id " + std::to_string(run_id));
     }
@@ -433,7 +464,9 @@ Status SqliteStore::FinishRun(int64_t run_id, const RunCounts& c, const std::str
 Status SqliteStore::KnownDocuments(std::vector<std::pair<std::string, KnownDocument>>* out) {
   out->clear();
   try {
-    auto& q = Stmt("SELECT path, id, content_hash, size, mtime, status, codebook_version FROM documents ORDER BY path");
+    auto& q = Stmt(
+        "SELECT path, id, content_hash, size, mtime, status, codebook_version, COALESCE(inode, 0), "
+        "COALESCE(ctime_ns, 0) FROM documents ORDER BY path");
     while (q.executeStep()) {
       KnownDocument k;
       k.id = q.getColumn(1).getInt64();
@@ -442,6 +475,8 @@ Status SqliteStore::KnownDocuments(std::vector<std::pair<std::string, KnownDocum
       k.mtime = q.getColumn(4).getInt64();
       k.status = q.getColumn(5).getString();
       k.codebook_version = q.getColumn(6).getString();
+      k.inode = static_cast<uint64_t>(q.getColumn(7).getInt64());
+      k.ctime_ns = q.getColumn(8).getInt64();
       out->emplace_back(q.getColumn(0).getString(), std::move(k));
     }
     return Status::OK();
@@ -771,6 +806,22 @@ Status SqliteStore::PutFailure(int64_t run_id, const std::string& path, const st
   }
 }
 
+Status SqliteStore::PutRunFailure(int64_t run_id, const std::string& path, const std::string& reason) {
+  if (Status st = WritableCheck(); !st.ok()) return st;
+  try {
+    BeginBatch();
+    auto& q = Stmt("INSERT INTO run_failures(run_id, path, reason) VALUES (?, ?, ?)");
+    q.bind(1, run_id);
+    q.bind(2, path);
+    q.bind(3, reason);
+    q.exec();
+    return Status::OK();
+  } catch (const SQLite::Exception& e) {
+    AfterFailure(nullptr);
+    return FromSqlite(e, path_, "cannot record the failure of " + Q(path));
+  }
+}
+
 Status SqliteStore::Touch(int64_t doc_id, uint64_t size, int64_t mtime, int64_t run_id) {
   if (Status st = WritableCheck(); !st.ok()) return st;
   try {
@@ -803,6 +854,24 @@ Status SqliteStore::MarkWithdrawn(int64_t doc_id, int64_t run_id) {
   } catch (const SQLite::Exception& e) {
     AfterFailure(nullptr);
     return FromSqlite(e, path_, "cannot withdraw document " + std::to_string(doc_id));
+  }
+}
+
+Status SqliteStore::SetStatIdentity(const std::string& path, uint64_t inode, int64_t ctime_ns) {
+  if (Status st = WritableCheck(); !st.ok()) return st;
+  try {
+    BeginBatch();
+    auto& q = Stmt("UPDATE documents SET inode = ?, ctime_ns = ? WHERE path = ?");
+    if (inode) Bind64(q, 1, inode);
+    else q.bind(1);
+    if (inode) q.bind(2, ctime_ns);
+    else q.bind(2);
+    q.bind(3, path);
+    q.exec();
+    return Status::OK();
+  } catch (const SQLite::Exception& e) {
+    AfterFailure(nullptr);
+    return FromSqlite(e, path_, "cannot update the stat identity of " + Q(path));
   }
 }
 
@@ -930,7 +999,39 @@ Status SqliteStore::ReadStats(StoreStats* out, int max_runs) {
 
 }  // namespace
 
-std::string LockFilePath(const std::string& db_path) { return db_path + ".lock"; }
+std::string CanonicalDatabasePath(const std::string& db_path) {
+  if (char* r = ::realpath(db_path.c_str(), nullptr)) {
+    std::string out = r;
+    std::free(r);
+    return out;
+  }
+  // Not there yet: the real folder and the name.
+  std::string dir = ".", base = db_path;
+  if (size_t slash = db_path.rfind('/'); slash != std::string::npos) {
+    dir = slash == 0 ? "/" : db_path.substr(0, slash);
+    base = db_path.substr(slash + 1);
+  }
+  if (char* r = ::realpath(dir.c_str(), nullptr)) {
+    std::string out = r;
+    std::free(r);
+    return (out == "/" ? out : out + "/") + base;
+  }
+  return db_path;
+}
+
+std::string LockFilePath(const std::string& db_path) { return CanonicalDatabasePath(db_path) + ".lock"; }
+
+Status CheckDatabaseName(const std::string& db_path) {
+  if (db_path.empty()) return Status::InvalidInput("no database path given");
+  if (db_path == ":memory:" || db_path.rfind("file:", 0) == 0 || db_path.rfind(":memory:", 0) == 0)
+    return Status::InvalidInput("database " + Q(db_path) +
+                                ": not a plain file path (in-memory databases and SQLite URIs are refused: nothing "
+                                "would be stored, or the name would not be the file that is locked)");
+  struct stat st;
+  if (::stat(db_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return Status::InvalidInput("database " + Q(db_path) + " exists and is not a regular file");
+  return Status::OK();
+}
 
 Status CreateDatabaseAtVersion(const std::string& path, int target_version) {
   try {

@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "outputs/audit.h"
+#include "outputs/output_file.h"
 #include "pipeline/commands.h"
 
 namespace normcode {
@@ -55,18 +56,12 @@ int RunSample(const Args& a) {
   else
     o.polarities = {a.polarity};
   std::vector<std::pair<std::string, int64_t>> counts;
-  std::string tmp = a.out + ".tmp";
-  Status st;
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Fail("sample", Status::IOError("cannot write " + tmp));
-    st = AuditSample(a.db, o, f, &counts);
-  }
-  if (st.ok() && std::rename(tmp.c_str(), a.out.c_str()) != 0) st = Status::IOError("cannot write " + a.out);
-  if (!st.ok()) {
-    std::remove(tmp.c_str());
-    return Fail("sample", st);
-  }
+  // Never through a link, never replacing a device (outputs/output_file.h).
+  auto f = OutputFile::Open(a.out);
+  if (!f.ok()) return Fail("sample", f.status());
+  Status st = AuditSample(a.db, o, (*f)->stream(), &counts);
+  if (st.ok()) st = (*f)->Commit();
+  if (!st.ok()) return Fail("sample", st);
   int64_t total = 0;
   for (const auto& [c, n] : counts) {
     std::fprintf(stderr, "  %-31s %lld\n", c.c_str(), static_cast<long long>(n));

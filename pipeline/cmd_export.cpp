@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "outputs/export.h"
+#include "outputs/output_file.h"
 #include "pipeline/commands.h"
 #include "pipeline/run.h"
 
@@ -34,18 +35,14 @@ int RunExport(const Args& a) {
     std::ios::sync_with_stdio(false);
     st = ExportTable(a.db, a.what, a.format, o, std::cout);
   } else {
-    std::string tmp = a.out + ".tmp";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) {
-        std::fprintf(stderr, "normcode export: cannot write %s\n", PrintableName(tmp).c_str());
-        return kExitFatal;
-      }
-      st = ExportTable(a.db, a.what, a.format, o, f);
+    // Never through a link, never replacing a device (outputs/output_file.h).
+    auto f = OutputFile::Open(a.out);
+    if (!f.ok()) {
+      std::fprintf(stderr, "normcode export: %s\n", PrintableName(f.status().ToString()).c_str());
+      return kExitFatal;
     }
-    if (st.ok() && std::rename(tmp.c_str(), a.out.c_str()) != 0)
-      st = Status::IOError("cannot rename " + tmp + " to " + a.out);
-    if (!st.ok()) std::remove(tmp.c_str());
+    st = ExportTable(a.db, a.what, a.format, o, (*f)->stream());
+    if (st.ok()) st = (*f)->Commit();
   }
   if (!st.ok()) {
     std::fprintf(stderr, "normcode export: %s\n", PrintableName(st.ToString()).c_str());
@@ -64,7 +61,8 @@ CommandRegistrar reg("export", [](CLI::App& app) -> std::function<int()> {
   cmd->add_option("--format", a->format, "csv (RFC 4180) or jsonl")
       ->check(CLI::IsMember({"csv", "jsonl"}))
       ->capture_default_str();
-  cmd->add_option("--out", a->out, "output file (default: standard output); written via FILE.tmp then renamed");
+  cmd->add_option("--out", a->out, "output file (default: standard output); written to a temporary beside it, then renamed; a device or pipe "
+                  "is written directly; a symbolic link is refused");
   cmd->add_option("--period", a->period, "classifications: year, term or all")
       ->check(CLI::IsMember({"year", "term", "all"}))
       ->capture_default_str();

@@ -9,6 +9,7 @@
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -27,6 +28,7 @@
 #include "pipeline/process.h"
 #include "pipeline/progress.h"
 #include "pipeline/sources.h"
+#include "outputs/store_sqlite.h"
 
 namespace normcode {
 namespace {
@@ -44,6 +46,7 @@ struct Work {
   std::string hash;
   Status status;          // why it failed
   CodedDocument coded;
+  std::string warning;    // e.g. evidence capped
   std::optional<uint64_t> in_flight;  // raw bytes counted against max_bytes_in_flight
 };
 
@@ -71,6 +74,17 @@ class Reporter {
                    Json({{"level", "error"}, {"path", PrintableName(name)}, {"reason", reason}}).c_str());
     } else {
       std::fprintf(o_.err, "%s: %s\n", PrintableName(name).c_str(), reason.c_str());
+    }
+    std::fflush(o_.err);
+  }
+  void Warning(const std::string& name, const std::string& what) {
+    std::lock_guard<std::mutex> l(mu_);
+    progress_.Clear();
+    if (o_.log_format == LogFormat::kJson) {
+      std::fprintf(o_.err, "%s\n",
+                   Json({{"level", "warning"}, {"path", PrintableName(name)}, {"warning", what}}).c_str());
+    } else {
+      std::fprintf(o_.err, "%s: warning: %s\n", PrintableName(name).c_str(), what.c_str());
     }
     std::fflush(o_.err);
   }
@@ -124,7 +138,7 @@ void PrintSummary(const RunOptions& o, const RunResult& r) {
                      {"new", c.new_docs},        {"changed", c.changed},     {"unchanged", c.unchanged},
                      {"failed", c.failed},       {"withdrawn", c.withdrawn}, {"turns", c.turns},
                      {"sentences", c.sentences}, {"evidence", c.evidence},   {"bytes", c.bytes},
-                     {"mb_per_s", rate},         {"seconds", r.seconds}};
+                     {"mb_per_s", rate},         {"seconds", r.seconds},     {"warnings", c.warnings}};
     std::fprintf(o.out, "%s\n", Json(j).c_str());
   } else {
     std::string text = fmt::format(
@@ -133,6 +147,7 @@ void PrintSummary(const RunOptions& o, const RunResult& r) {
         "  {:.2f} MB in {:.2f} s ({:.2f} MB/s)\n",
         r.run_id, r.status, c.new_docs, c.changed, c.unchanged, c.failed, c.withdrawn, c.turns, c.sentences,
         c.evidence, mb, r.seconds, rate);
+    if (c.warnings > 0) text += fmt::format("  {} warnings (on stderr and in runs.warnings_json)\n", c.warnings);
     std::fputs(text.c_str(), o.out);
   }
   std::fflush(o.out);
@@ -221,7 +236,35 @@ RunResult RunPipeline(const RunOptions& o) {
   const std::string codebook_version = codebook->version();
   const Entities* entities = &codebook->entities();  // for Turn::iso3
 
-  // 2. The database.
+  // The database must be a plain file: one real file, one lock (issue 16.7).
+  if (Status name = CheckDatabaseName(o.db_path); !name.ok()) {
+    rep.Fatal(name.ToString());
+    result.exit_code = kExitUsage;
+    result.status = "failed";
+    return result;
+  }
+
+  // 2. Inputs that do not exist are refused before anything is written or withdrawn:
+  // a usage error (exit 2) when the database knows no document under them, fatal
+  // (exit 3) when it does (an unmounted share, a renamed dump: a vanished root must
+  // never withdraw its corpus).
+  std::vector<std::string> missing_roots;
+  for (const auto& in : o.inputs) {
+    if (in == "-") continue;
+    std::string r = NormalizeInputPath(in);
+    FileInfo fi;
+    if (env->Stat(r, &fi).code() == Status::Code::kNotFound) missing_roots.push_back(r);
+  }
+  struct stat db_st;
+  if (!missing_roots.empty() && ::stat(o.db_path.c_str(), &db_st) != 0 && errno == ENOENT) {
+    for (const auto& r : missing_roots)
+      rep.Fatal("input " + PrintableName(r) + " does not exist (nothing was written)");
+    result.exit_code = kExitUsage;
+    result.status = "failed";
+    return result;
+  }
+
+  // 3. The database.
   auto opened = Store::Open(o.db_path);
   if (!opened.ok()) {
     rep.Fatal("cannot open database " + PrintableName(o.db_path) + ": " + opened.status().ToString());
@@ -230,6 +273,34 @@ RunResult RunPipeline(const RunOptions& o) {
     return result;
   }
   std::unique_ptr<Store> store = std::move(*opened);
+
+  if (!missing_roots.empty()) {
+    std::vector<std::pair<std::string, KnownDocument>> all;
+    Status ks = store->KnownDocuments(&all);
+    if (!ks.ok()) {
+      rep.Fatal("cannot read known documents: " + ks.ToString());
+      result.exit_code = kExitFatal;
+      result.status = "failed";
+      return result;
+    }
+    bool vanished = false;
+    for (const auto& r : missing_roots) {
+      int64_t n = 0;
+      for (const auto& [path, k] : all)
+        if (k.status != "withdrawn" && IsUnderRoot(path, r)) ++n;
+      if (n > 0) {
+        vanished = true;
+        rep.Fatal("input " + PrintableName(r) + " does not exist, and the database has " + std::to_string(n) +
+                  " documents under it (an unmounted share or a renamed folder?); nothing was written or "
+                  "withdrawn. To withdraw them, give an empty folder of that name with --allow-mass-withdrawal");
+      } else {
+        rep.Fatal("input " + PrintableName(r) + " does not exist (nothing was written)");
+      }
+    }
+    result.exit_code = vanished ? kExitFatal : kExitUsage;
+    result.status = "failed";
+    return result;
+  }
 
   RunInfo info;
   info.program_version = NORMCODE_VERSION;
@@ -258,12 +329,13 @@ RunResult RunPipeline(const RunOptions& o) {
   std::unordered_map<std::string, KnownDocument> known(known_list.begin(), known_list.end());
   known_list.clear();
 
-  // 3. Sources.
+  // 4. Sources.
   Sources sources(o.inputs, env, o.limits);
+  sources.SetStop(o.stop);
   sources.Scan();
   rep.SetTotal(sources.total_files(), sources.total_bytes());
 
-  // 4. The pipeline.
+  // 5. The pipeline.
   int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   tbb::enumerable_thread_specific<std::unique_ptr<SentenceCoder>> coders;
@@ -275,7 +347,10 @@ RunResult RunPipeline(const RunOptions& o) {
     return ec ? p : a.lexically_normal().string();
   };
   std::unordered_set<std::string> own_files;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) own_files.insert(absolute(o.db_path + suffix));
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) {
+    own_files.insert(absolute(o.db_path + suffix));
+    own_files.insert(absolute(CanonicalDatabasePath(o.db_path) + suffix));
+  }
 
   std::unordered_set<std::string> seen;
   std::atomic<bool> fatal{false};
@@ -343,18 +418,27 @@ RunResult RunPipeline(const RunOptions& o) {
         fc.stop();
         return nullptr;
       }
+      if (o.stop && o.stop->load()) {  // a signal while the item was being read (stdin)
+        interrupted = true;
+        fc.stop();
+        return nullptr;
+      }
       if (w->item.plain_file && own_files.count(absolute(w->item.file_path))) continue;
       seen.insert(w->item.name);
       auto k = known.find(w->item.name);
-      if (k != known.end()) w->known = &k->second;
+      if (k != known.end() && !w->item.duplicate) w->known = &k->second;
       if (!w->item.error.ok()) {
         w->action = Work::kFailed;
         w->status = w->item.error;
         return w;
       }
-      if (w->item.plain_file && w->known && w->known->status == "ok" && w->known->size == w->item.size &&
-          w->known->mtime == w->item.mtime && w->known->codebook_version == codebook_version) {
-        ++unchanged_skipped;  // same path, size, mtime and codebook: not even read
+      if (!o.rehash && w->item.plain_file && w->known && w->known->status == "ok" &&
+          w->known->size == w->item.size && w->known->mtime == w->item.mtime && w->item.inode != 0 &&
+          w->known->inode == w->item.inode && w->known->ctime_ns == w->item.ctime_ns &&
+          w->known->codebook_version == codebook_version) {
+        // Same path, size, mtime, inode, ctime and codebook: not even read. ctime cannot be
+        // set back (touch -r, cp -p and restores keep mtime, not ctime).
+        ++unchanged_skipped;
         rep.Done(w->item.size, false);
         rep.Info(w->item.name, "unchanged", nullptr);
         continue;
@@ -382,6 +466,13 @@ RunResult RunPipeline(const RunOptions& o) {
         auto r = ProcessItem(w->item.raw, w->item.name, o.limits, *coder, entities);
         if (r.ok()) {
           w->coded = std::move(*r);
+          if (w->coded.evidence.size() > o.max_evidence_per_document) {
+            w->warning = fmt::format(
+                "evidence capped: {} of {} matches kept (limit max_evidence_per_document={})",
+                o.max_evidence_per_document, w->coded.evidence.size(), o.max_evidence_per_document);
+            w->coded.evidence.resize(o.max_evidence_per_document);
+            w->coded.evidence.shrink_to_fit();
+          }
           w->coded.doc.mtime = w->item.mtime;
           w->action = Work::kProcess;
         } else {
@@ -409,7 +500,9 @@ RunResult RunPipeline(const RunOptions& o) {
       case Work::kFailed: {
         std::string reason = w->status.ToString();
         rep.Failure(it.name, reason);
-        s = store->PutFailure(result.run_id, it.name, w->hash, it.size, it.mtime, reason);
+        // A duplicate member name is not the source stored under that name: only the run records it.
+        if (it.duplicate) s = store->PutRunFailure(result.run_id, it.name, reason);
+        else s = store->PutFailure(result.run_id, it.name, w->hash, it.size, it.mtime, reason);
         ++counts.failed;
         break;
       }
@@ -428,9 +521,15 @@ RunResult RunPipeline(const RunOptions& o) {
         counts.sentences += static_cast<int64_t>(d.sentences.size());
         counts.evidence += static_cast<int64_t>(d.evidence.size());
         rep.Info(it.name, is_new ? "new" : "changed", &d);
+        if (!w->warning.empty()) {
+          rep.Warning(it.name, w->warning);
+          ++counts.warnings;
+          if (counts.warning_messages.size() < 100) counts.warning_messages.push_back(it.name + ": " + w->warning);
+        }
         break;
       }
     }
+    if (s.ok() && it.plain_file && w->action != Work::kFailed) s = store->SetStatIdentity(it.name, it.inode, it.ctime_ns);
     if (it.loaded) counts.bytes += static_cast<int64_t>(it.size);
     rep.Done(it.size, w->action == Work::kFailed);
     if (it.loaded) bytes_since_commit += it.size;
@@ -471,7 +570,7 @@ RunResult RunPipeline(const RunOptions& o) {
   }
   counts.unchanged += unchanged_skipped.load();
 
-  // 5. Withdrawn: known paths under the given roots that this run did not see.
+  // 6. Withdrawn: known paths under the given roots that this run did not see.
   if (!fatal && !interrupted) {
     std::vector<std::pair<std::string, const KnownDocument*>> gone;
     for (const auto& [path, k] : known) {
@@ -483,6 +582,27 @@ RunResult RunPipeline(const RunOptions& o) {
       gone.emplace_back(path, &k);
     }
     std::sort(gone.begin(), gone.end());  // deterministic order
+    // The guard: an emptied mount point or a half-copied dump must not withdraw the
+    // corpus. Per root: the documents the database has there (not withdrawn) and
+    // how many of them this run would withdraw.
+    if (!o.allow_mass_withdrawal && !gone.empty()) {
+      for (const auto& r : sources.roots()) {
+        int64_t have = 0, lose = 0;
+        for (const auto& [path, k] : known)
+          if (k.status != "withdrawn" && IsUnderRoot(path, r)) ++have;
+        for (const auto& [path, k] : gone)
+          if (IsUnderRoot(path, r)) ++lose;
+        if (lose >= 2 && static_cast<double>(lose) > o.max_withdraw_share * static_cast<double>(have)) {
+          fatal_status = Status::Unsupported(fmt::format(
+              "refusing to withdraw {} of the {} documents under {} (more than {:.0f}%): nothing was withdrawn; if "
+              "they are really gone, run again with --allow-mass-withdrawal",
+              lose, have, PrintableName(r), o.max_withdraw_share * 100));
+          fatal = true;
+          gone.clear();
+          break;
+        }
+      }
+    }
     for (const auto& [path, k] : gone) {
       Status s = store->MarkWithdrawn(k->id, result.run_id);
       if (!s.ok()) {

@@ -45,6 +45,15 @@ struct RunOptions {
   std::FILE* out = stdout;           // summary
   std::FILE* err = stderr;           // failures, verbose lines, progress
   bool progress = false;             // draw the progress line on err
+  // Withdrawal guard: a run that would withdraw more than this share of the documents
+  // the database has under one root (and at least 2) withdraws nothing and exits 3,
+  // unless allow_mass_withdrawal (`--allow-mass-withdrawal`).
+  double max_withdraw_share = 0.5;
+  bool allow_mass_withdrawal = false;
+  bool rehash = false;
+  // Evidence rows kept per document (issue 16.6): a record that matches everywhere
+  // keeps the first ones, with a warning on stderr and in the run row.
+  uint64_t max_evidence_per_document = 20000;               // read and hash every plain file (no quick stat check)
   const std::atomic<bool>* stop = nullptr;  // set asynchronously (signals): stop reading, commit, 'interrupted'
   // A transaction ends after commit_every documents, commit_bytes of input or
   // commit_seconds, whichever comes first. Larger batches mean fewer full-text index
@@ -63,7 +72,7 @@ struct RunResult {
   int exit_code = 0;                 // pipeline/commands.h ExitCode, or kExitInterrupted
   std::string status;                // run status stored: "ok", "interrupted", "failed"
   int64_t run_id = 0;
-  RunCounts counts;
+  RunCounts counts;                  // counts.warnings: documents whose evidence was capped
   double seconds = 0.0;
 };
 

@@ -3,9 +3,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fnmatch.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 #include <unordered_set>
 
@@ -89,6 +93,17 @@ Status WithoutNamePrefix(const Status& s, const std::string& name) {
   }
 }
 
+std::string EscapeItemName(const std::string& path) {
+  if (path.find_first_of("\\!") == std::string::npos) return path;
+  std::string out;
+  out.reserve(path.size() + 8);
+  for (char c : path) {
+    if (c == '\\' || c == '!') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string SourceItem::reason() const { return error.ok() ? std::string() : error.ToString(); }
 
 std::string NormalizeInputPath(const std::string& path) {
@@ -113,7 +128,9 @@ std::string NormalizeInputPath(const std::string& path) {
   return out;
 }
 
-bool IsUnderRoot(const std::string& name, const std::string& root) {
+namespace {
+// IsUnderRoot with the root already in item-name form.
+bool IsUnderRootName(const std::string& name, const std::string& root) {
   if (root == "-") return name == "-";
   if (name == "-") return false;
   if (root == ".") {
@@ -125,6 +142,11 @@ bool IsUnderRoot(const std::string& name, const std::string& root) {
   if (root == "/") return true;
   char c = name[root.size()];
   return c == '/' || c == '!';
+}
+}  // namespace
+
+bool IsUnderRoot(const std::string& name, const std::string& root) {
+  return IsUnderRootName(name, root == "-" ? root : EscapeItemName(root));
 }
 
 bool IsArchiveName(const std::string& name) {
@@ -145,17 +167,18 @@ struct Sources::Impl {
   uint64_t tree_expanded = 0;                 // bytes expanded from the outermost archive's tree
   uint64_t tree_members = 0;
   bool scanned = false;
+  const std::atomic<bool>* stop = nullptr;
 
-  void Fail(const std::string& name, Status s) {
+  void Fail(const std::string& path, Status s) {
     Entry e;
     e.kind = Entry::kFailed;
-    e.name = name;
+    e.name = path;
     e.error = std::move(s);
     entries.push_back(std::move(e));
   }
 
   void AddFile(const std::string& name, const FileInfo& info) {
-    if (!seen.insert(name).second) return;  // the same file named twice
+    if (!seen.insert(EscapeItemName(name)).second) return;  // the same file named twice
     Entry e;
     e.name = name;
     e.info = info;
@@ -373,7 +396,7 @@ struct Sources::Impl {
     if (!p) p = archive_entry_pathname(e);
     std::string member = p ? p : "";
     if (member.empty()) member = "(unnamed member)";
-    std::string name = f.name + "!" + member;
+    std::string name = f.name + "!" + EscapeItemName(member);
     mode_t type = archive_entry_filetype(e);
 
     if (type == AE_IFDIR || HasHiddenComponent(member)) return false;  // skipped; the caller asks again
@@ -381,7 +404,9 @@ struct Sources::Impl {
     *item = SourceItem();
     item->name = name;
     if (!seen.insert(name).second) {
+      // Never stored: a documents row under this name would replace the first member's.
       item->error = Status::InvalidInput("duplicate archive member name (only the first is read)");
+      item->duplicate = true;
       return true;
     }
     if (!f.limit.ok()) {
@@ -439,11 +464,31 @@ struct Sources::Impl {
     return true;
   }
 
+  // Reads standard input with read(2) between polls of at most 200 ms, so that a
+  // stop request (SIGINT/SIGTERM) is seen while a writer keeps the pipe open
+  // without writing (the handlers restart interrupted calls).
   bool ReadStdin(SourceItem* item) {
     std::string data;
     char buf[kReadChunk];
     for (;;) {
-      size_t n = std::fread(buf, 1, sizeof buf, stdin);
+      if (stop && stop->load()) {
+        item->error = Status::IOError("interrupted while reading standard input");
+        return true;
+      }
+      struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+      int pr = ::poll(&pfd, 1, 200);
+      if (pr < 0 && errno != EINTR) {
+        item->error = Status::IOError(std::string("cannot read standard input: ") + std::strerror(errno));
+        return true;
+      }
+      if (pr <= 0) continue;
+      ssize_t r = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (r < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        item->error = Status::IOError(std::string("cannot read standard input: ") + std::strerror(errno));
+        return true;
+      }
+      size_t n = static_cast<size_t>(r);
       if (n == 0) break;
       if (data.size() + n > limits.max_document_bytes) {
         item->error = Status::LimitExceeded("standard input is over the limit max_document_bytes=" +
@@ -451,10 +496,6 @@ struct Sources::Impl {
         return true;
       }
       data.append(buf, n);
-    }
-    if (std::ferror(stdin)) {
-      item->error = Status::IOError("cannot read standard input");
-      return true;
     }
     item->size = data.size();
     item->raw = std::move(data);
@@ -471,6 +512,8 @@ Sources::Sources(std::vector<std::string> roots, Env* env, const Limits& limits)
 
 Sources::~Sources() = default;
 
+void Sources::SetStop(const std::atomic<bool>* stop) { impl_->stop = stop; }
+
 void Sources::Scan() {
   if (impl_->scanned) return;
   impl_->scanned = true;
@@ -486,7 +529,7 @@ bool Sources::UnderIncomplete(const std::string& name) const {
   for (const auto& p : impl_->incomplete) {
     if (!p.empty() && p.back() == '!') {
       if (name.compare(0, p.size(), p) == 0) return true;
-    } else if (IsUnderRoot(name, p)) {
+    } else if (IsUnderRoot(name, p)) {  // p is a path (a folder or root)
       return true;
     }
   }
@@ -504,7 +547,7 @@ bool Sources::Next(SourceItem* item) {
     if (m.next >= m.entries.size()) return false;
     Entry& e = m.entries[m.next++];
     *item = SourceItem();
-    item->name = e.name;
+    item->name = e.kind == Entry::kStdin ? e.name : EscapeItemName(e.name);
     switch (e.kind) {
       case Entry::kFailed:
         item->error = e.error;
@@ -517,6 +560,8 @@ bool Sources::Next(SourceItem* item) {
     item->file_path = e.name;
     item->size = e.info.size;
     item->mtime = e.info.mtime;
+    item->inode = e.info.inode;
+    item->ctime_ns = e.info.ctime_ns;
     if (!IsArchiveName(e.name)) {
       item->plain_file = true;
       return true;
@@ -526,20 +571,20 @@ bool Sources::Next(SourceItem* item) {
       item->error = Status::LimitExceeded("archive is " + std::to_string(e.info.size) +
                                           " bytes, over the limit max_archive_expanded_bytes=" +
                                           std::to_string(m.limits.max_archive_expanded_bytes));
-      m.incomplete.push_back(e.name + "!");
+      m.incomplete.push_back(item->name + "!");
       return true;
     }
     std::string data;
     Status s = m.env->ReadFile(e.name, m.limits.max_archive_expanded_bytes, &data);
     if (!s.ok()) {
       item->error = WithoutNamePrefix(s, e.name);
-      m.incomplete.push_back(e.name + "!");
+      m.incomplete.push_back(item->name + "!");
       return true;
     }
-    s = m.OpenFrame(e.name, std::move(data), 1);
+    s = m.OpenFrame(item->name, std::move(data), 1);
     if (!s.ok()) {
       item->error = s;
-      m.incomplete.push_back(e.name + "!");
+      m.incomplete.push_back(item->name + "!");
       return true;
     }
   }

@@ -21,6 +21,7 @@
 // (unreadable or vanished file, corrupt archive) becomes a failed item, never
 // an exception and never the end of the enumeration.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -37,13 +38,24 @@ struct SourceItem {
   std::string file_path;     // path on disk for plain files; "" for archive members and stdin
   uint64_t size = 0;         // raw bytes (from stat for plain files before reading)
   int64_t mtime = 0;         // seconds since epoch; 0 for archive members and stdin
-  bool plain_file = false;   // size/mtime are a stat identity usable for incremental runs
+  uint64_t inode = 0;        // plain files: st_ino and ctime (ns), with size and mtime the quick check
+  int64_t ctime_ns = 0;
+  bool plain_file = false;   // size/mtime/inode/ctime are a stat identity usable for incremental runs
+  bool duplicate = false;    // a second archive member of the same name: reported, never stored
+                             // (it must not replace the first member's record)
   bool loaded = false;       // raw holds the bytes
   std::string raw;
   Status error;              // not OK: a failed item; reason() explains
   // The failure reason without the item's name ("I/O error: cannot open: Permission denied").
   std::string reason() const;
 };
+
+// The item name of a path on disk or of an archive member: a backslash becomes
+// two backslashes and '!' becomes backslash-'!', so that the bare '!' between an
+// archive and its members is never ambiguous (a file called x.tar!a.html is named
+// x.tar\!a.html; member a.html of x.tar is x.tar!a.html). Names without either
+// character are unchanged.
+std::string EscapeItemName(const std::string& path);
 
 // Messages from Env and readers often start with "<name>: "; the failure line
 // prints the name itself, so this drops that prefix (same code, rest of message).
@@ -53,7 +65,8 @@ Status WithoutNamePrefix(const Status& s, const std::string& name);
 // leading "./" and trailing "/" ("./corpus/" -> "corpus"). ".." is kept.
 std::string NormalizeInputPath(const std::string& path);
 
-// True when `name` (an item name) lies under the input `root` (normalised):
+// True when `name` (an item name) lies under the input `root` (a normalised
+// path, escaped here with EscapeItemName):
 // the root itself, a file below a root folder, or a member of a root archive.
 bool IsUnderRoot(const std::string& name, const std::string& root);
 
@@ -67,6 +80,10 @@ class Sources {
   ~Sources();
   Sources(const Sources&) = delete;
   Sources& operator=(const Sources&) = delete;
+
+  // A flag set asynchronously (signals): reading standard input gives up when it is
+  // set (the item fails with "interrupted"; the caller sees the flag too).
+  void SetStop(const std::atomic<bool>* stop);
 
   // Walks the roots (stat and directory listing only; nothing is read) and
   // fixes the order of the plain files. Call once, before Next().
