@@ -8,8 +8,8 @@ CODERS = sys.argv[1].split(',') if len(sys.argv) > 1 else ['amara', 'bruno', 'ch
 MIN = int(sys.argv[2]) if len(sys.argv) > 2 else 250
 state_f = f'{B}/assign.json'
 st = json.load(open(state_f)) if os.path.exists(state_f) else {"batched_records": [], "batches": {}}
-subprocess.run(['/work/main/build/normcode', 'run', '--quiet', '--db', f'{B}/campaign.db', f'{B}/records'], check=False)
-out = subprocess.run(['python3', '/work/main/tools/coding/sample.py', f'{B}/campaign.db'], capture_output=True, text=True, check=True).stdout
+subprocess.run(['/work/main/build/normcode', 'run', '--quiet', '--db', f'{B}/campaign2.db', f'{B}/records'], check=False)
+out = subprocess.run(['python3', '/work/main/tools/coding/sample.py', f'{B}/campaign2.db'], capture_output=True, text=True, check=True).stdout
 byrec = {}
 for l in out.splitlines():
     d = json.loads(l); byrec.setdefault(d['doc'], []).append(d)
