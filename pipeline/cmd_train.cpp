@@ -48,6 +48,7 @@ nlohmann::ordered_json ReportJson(const TrainReport& r, const TrainArgs& a, cons
   j["C"] = a.o.C;
   j["positive_weight"] = a.o.positive_weight;
   j["features"] = a.o.feature_groups;
+  j["beta"] = a.o.beta;
   j["training_hash"] = r.training_hash;
   j["model_version"] = model_version;
   auto codes = nlohmann::ordered_json::array();
@@ -195,6 +196,10 @@ CommandRegistrar reg("train", [](CLI::App& app) -> std::function<int()> {
   cmd->add_option("--seed", a->o.seed, "seed of the fold assignment")->capture_default_str();
   cmd->add_option("--C", a->o.C, "inverse regularisation strength")->capture_default_str();
   cmd->add_option("--positive-weight", a->o.positive_weight, "loss weight of positive examples")->capture_default_str();
+  cmd->add_option("--beta", a->o.beta,
+                  "thresholds maximise F-beta (1: F1; 0.5 weighs precision twice as much as recall)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--min-positives", a->o.min_positives, "codes with fewer positives stay with the lexicon")
       ->capture_default_str();
   cmd->add_option("--min-count", a->o.min_count, "drop features seen in fewer training sentences")

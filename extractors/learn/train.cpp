@@ -126,7 +126,13 @@ class Trainer {
   const TrainOptions& o_;
 };
 
-double F1At(const std::vector<std::pair<double, bool>>& scored, double t) {
+// F-beta of counts (beta < 1 weighs precision more).
+double FBeta(const Counts& c, double beta) {
+  double p = c.precision(), r = c.recall(), b2 = beta * beta;
+  return p + r > 0 ? (1 + b2) * p * r / (b2 * p + r) : 0.0;
+}
+
+double F1At(const std::vector<std::pair<double, bool>>& scored, double t, double beta) {
   Counts c;
   for (const auto& [p, y] : scored) {
     bool pred = p >= t;
@@ -134,14 +140,14 @@ double F1At(const std::vector<std::pair<double, bool>>& scored, double t) {
     else if (pred) ++c.fp;
     else if (y) ++c.fn;
   }
-  return c.f1();
+  return FBeta(c, beta);
 }
 
-// The maximum-F1 threshold over out-of-fold probabilities (0.01 steps; ties: the higher).
-double BestThreshold(const std::vector<std::pair<double, bool>>& scored) {
+// The threshold of maximum F-beta over out-of-fold probabilities (0.01 steps; ties: the higher).
+double BestThreshold(const std::vector<std::pair<double, bool>>& scored, double beta) {
   double best_t = 0.5, best_f = -1;
   for (int i = 99; i >= 1; --i) {
-    double t = i / 100.0, f = F1At(scored, t);
+    double t = i / 100.0, f = F1At(scored, t, beta);
     if (f > best_f + 1e-12) best_f = f, best_t = t;
   }
   return best_t;
@@ -160,6 +166,8 @@ std::string HashInputs(const std::vector<GoldSentence>& gold, const std::vector<
                 static_cast<unsigned long long>(o.seed), o.C, o.positive_weight, o.min_positives, o.min_count);
   add(buf);
   add(o.feature_groups);
+  std::snprintf(buf, sizeof buf, "beta=%.9g", o.beta);
+  add(buf);
   add(lexicon_version);
   for (const GoldSentence& g : gold) {
     add(g.id), add(g.doc), add(g.text), add(g.previous), add(g.role), add(g.language);
@@ -302,8 +310,8 @@ StatusOr<TrainResult> Train(std::shared_ptr<const Codebook> codebook, const std:
       for (size_t k = 0; k < codes.size(); ++k) {
         // The model decides this fold's code only when it beat the lexicon on the
         // inner folds (F1); otherwise the lexicon's decisions stand.
-        double t = BestThreshold(inner[k]);
-        const bool use_model = F1At(inner[k], t) > inner_lexicon[k].f1();
+        double t = BestThreshold(inner[k], o.beta);
+        const bool use_model = F1At(inner[k], t, o.beta) > FBeta(inner_lexicon[k], o.beta);
         if (use_model && chosen) ++(*chosen)[k];
         for (size_t i = 0; i < n_gold; ++i)
           if (fold_of[data[i].group] == f) {
@@ -374,9 +382,10 @@ StatusOr<TrainResult> Train(std::shared_ptr<const Codebook> codebook, const std:
   for (size_t k = 0; k < codes.size(); ++k) {
     std::vector<std::pair<double, bool>> scored;
     for (size_t i = 0; i < n_gold; ++i) scored.emplace_back(oof[k][i], data[i].y[codes[k]] == 1);
-    final_thresholds[k] = BestThreshold(scored);
+    final_thresholds[k] = BestThreshold(scored, o.beta);
     rep.thresholds[codes[k]] = final_thresholds[k];
-    ship[k] = o.ship_all || F1At(scored, final_thresholds[k]) > rep.lexicon.by_code[codes[k]].f1();
+    ship[k] = o.ship_all ||
+              F1At(scored, final_thresholds[k], o.beta) > FBeta(rep.lexicon.by_code[codes[k]], o.beta);
     rep.shipped[codes[k]] = ship[k];
   }
   for (double fraction : o.curve) {

@@ -38,6 +38,9 @@ struct TrainOptions {
   // previous-sentence features (they lowered micro-F1 by about 0.02).
   double C = 10.0;             // liblinear's inverse regularisation strength
   double positive_weight = 10;  // weight of positive examples in the loss
+  // Thresholds maximise F-beta (and the model must beat the lexicon's F-beta):
+  // 1 is F1; below 1 weighs precision more.
+  double beta = 1.0;
   int min_positives = 10;     // a code with fewer positives is left to the lexicon
   int min_count = 2;          // features seen in fewer training sentences are dropped
   // Feature groups used (features.h prefixes): w unigrams, b bigrams, p previous

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copy fetched records into corpus/coding/records/ and write corpus/coding/manifest.tsv.
+"""Copy fetched records into tests/data/coded/records/ and write tests/data/coded/manifest.tsv.
 
 Each fetch manifest row (file, repo_path, commit, total_chars, meeting_date, topic, sha256) is
 checked against the fetched file: its length in characters must equal total_chars (the source's
@@ -14,7 +14,7 @@ RESERVED_PREFIX = ('S-PV-5319', 'S-PV-5898')
 
 def main():
     fetch, records, repo = sys.argv[1:4]
-    out_dir = os.path.join(repo, 'corpus', 'coding', 'records')
+    out_dir = os.path.join(repo, 'tests', 'data', 'coded', 'records')
     os.makedirs(out_dir, exist_ok=True)
     rows, seen = [], set()
     for m in sorted(glob.glob(os.path.join(fetch, 'manifest_*.tsv'))):
@@ -39,7 +39,7 @@ def main():
             shutil.copyfile(os.path.join(records, name), os.path.join(out_dir, name))
             rows.append((name, repo_path, commit, str(len(data)), chars, sha, date, topic))
     rows.sort()
-    with open(os.path.join(repo, 'corpus', 'coding', 'manifest.tsv'), 'w', encoding='utf-8') as out:
+    with open(os.path.join(repo, 'tests', 'data', 'coded', 'manifest.tsv'), 'w', encoding='utf-8') as out:
         out.write('file\trepo_path\tcommit\tbytes\ttotal_chars\tsha256\tmeeting_date\ttopic\n')
         for r in rows:
             out.write('\t'.join(r) + '\n')
