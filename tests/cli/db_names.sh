@@ -25,7 +25,10 @@ mkfifo "$T/in"
 "$BIN" run -q --db "$T/real.db" --lexicons "$LEX" - <"$T/in" >/dev/null 2>"$T/holder.err" &
 pid=$!
 exec 3>"$T/in"
-for _ in $(seq 1 100); do [ -s "$T/real.db.lock" ] && break; sleep 0.1; done
+# Wait until the holder has taken the lock (loading the codebook and its model comes first,
+# which takes seconds on a loaded machine under the sanitizers).
+for _ in $(seq 1 600); do [ -s "$T/real.db.lock" ] && break; sleep 0.1; done
+[ -s "$T/real.db.lock" ] || fail "the holder run did not take the lock within 60 s"
 sleep 0.5
 kill -0 "$pid" 2>/dev/null || fail "the holder run ended early"
 for name in "$T/alias.db" "$T/hard.db" "$T/./real.db" "$T//real.db" "$T/sub/../real.db"; do

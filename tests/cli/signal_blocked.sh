@@ -18,7 +18,10 @@ mkfifo "$T/in"
 "$BIN" run --db "$T/s.db" --lexicons "$LEX" - <"$T/in" >"$T/out" 2>"$T/err" &
 pid=$!
 exec 3>"$T/in"
-for _ in $(seq 1 100); do [ -e "$T/s.db.lock" ] && break; sleep 0.1; done
+# Wait until the run holds the lock (after loading the codebook and its model, which takes
+# seconds on a loaded machine under the sanitizers).
+for _ in $(seq 1 600); do [ -e "$T/s.db.lock" ] && break; sleep 0.1; done
+[ -e "$T/s.db.lock" ] || fail "the run did not take the lock within 60 s"
 sleep 0.5
 kill -TERM "$pid"
 for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

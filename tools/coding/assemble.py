@@ -32,6 +32,7 @@ def main():
     for p in sorted(glob.glob(os.path.join(a.campaign, 'coders', a.adjudicator, 'outbox', 'adj_*.jsonl'))):
         adj.update(load_outbox(p))
     n = pending = 0
+    written = set()
     for b, info in sorted(st['batches'].items()):
         ca, cb = info['coders']
         x = load_outbox(os.path.join(a.campaign, 'coders', ca, 'outbox', b + '.jsonl'))
@@ -41,6 +42,8 @@ def main():
         for l in open(os.path.join(a.campaign, 'batches', b + '.jsonl'), encoding='utf-8'):
             s = json.loads(l)
             i = s['id']
+            if i in written:  # a batch that listed a sentence twice (a record under two paths)
+                continue
             if i not in x or i not in y:
                 pending += 1; continue
             la, lb = x[i], y[i]
@@ -60,6 +63,7 @@ def main():
                    "coders": [ca, cb], "adjudication": third, "adjudicated": third is not None,
                    "selection": s['selection'], "sampling_weight": s['sampling_weight']}
             print(json.dumps(rec, ensure_ascii=False)); n += 1
+            written.add(i)
     print(f"assemble: {n} sentences written, {pending} waiting for a coding or a third reading", file=sys.stderr)
 
 if __name__ == '__main__':

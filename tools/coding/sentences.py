@@ -15,9 +15,13 @@ def record_name(path):
 def sentences(db_path):
     db = sqlite3.connect(f'file:{db_path}?mode=ro', uri=True)
     docs = db.execute("SELECT id, path, COALESCE(date,'') FROM documents WHERE status='ok' ORDER BY path").fetchall()
+    seen = set()
     for doc_id, path, date in docs:
-        text = db.execute("SELECT text FROM document_text WHERE doc_id=?", (doc_id,)).fetchone()[0]
         rec = record_name(path)
+        if rec in seen:  # the same record under another path (a folder given twice): once only
+            continue
+        seen.add(rec)
+        text = db.execute("SELECT text FROM document_text WHERE doc_id=?", (doc_id,)).fetchone()[0]
         turns = db.execute("""SELECT id, idx, COALESCE(speaker,''), COALESCE(affiliation,''), role FROM turns
                               WHERE doc_id=? AND procedural=0 ORDER BY idx""", (doc_id,)).fetchall()
         for turn_id, ti, speaker, country, role in turns:
