@@ -3,8 +3,8 @@
 
 Layout of CAMPAIGN (see tools/coding/README.md): batches/batch_NNN.jsonl (the sampled sentences),
 assign.json (which two coders coded each batch), coders/NAME/outbox/batch_NNN.jsonl (each coder's
-codes), coders/ADJ/outbox/adj_NNN.jsonl (the third, independent reading of the sentences the two
-disagreed on). A sentence's label set is the codes both coders gave; where they disagree, each code
+codes), and for each batch the third, independent reading of the sentences the two disagreed on
+(assign.json's "adjudication": which coder got adj_NNN.jsonl). A sentence's label set is the codes both coders gave; where they disagree, each code
 is decided by the majority of the three readings. Sentences still waiting for their third reading
 are left out (and counted).
 
@@ -12,7 +12,7 @@ Output, one JSON object per sentence: id, doc (record), turn, speaker, country, 
 previous, labels, coder_a, coder_b, coders (names), adjudication (third reading or null),
 adjudicated (bool), selection, sampling_weight.
 
-Usage: assemble.py CAMPAIGN [--adjudicator NAME] > gold.jsonl"""
+Usage: assemble.py CAMPAIGN > gold.jsonl"""
 import argparse, glob, json, os, re, sys
 
 def load_outbox(path):
@@ -25,12 +25,13 @@ def load_outbox(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('campaign'); ap.add_argument('--adjudicator', default='eva')
+    ap.add_argument('campaign')
     a = ap.parse_args()
     st = json.load(open(os.path.join(a.campaign, 'assign.json')))
+    # The third readings: the file adjudicate.py sent for each batch, from the coder it went to.
     adj = {}
-    for p in sorted(glob.glob(os.path.join(a.campaign, 'coders', a.adjudicator, 'outbox', 'adj_*.jsonl'))):
-        adj.update(load_outbox(p))
+    for b, info in st.get('adjudication', {}).items():
+        adj.update(load_outbox(os.path.join(a.campaign, 'coders', info['coder'], 'outbox', info['file'] + '.jsonl')))
     n = pending = 0
     written = set()
     for b, info in sorted(st['batches'].items()):
