@@ -13,10 +13,13 @@ inline constexpr const char* kCodes[] = {
     "non_implementation"};
 inline constexpr size_t kCodeCount = std::size(kCodes);
 
-inline bool IsKnownCode(std::string_view code) {
-  for (const char* c : kCodes)
-    if (code == c) return true;
-  return false;
+// The index of a code in kCodes, or -1 when it is not one of the ten.
+inline int CodeIndex(std::string_view code) {
+  for (size_t i = 0; i < kCodeCount; ++i)
+    if (code == kCodes[i]) return static_cast<int>(i);
+  return -1;
 }
+
+inline bool IsKnownCode(std::string_view code) { return CodeIndex(code) >= 0; }
 
 }  // namespace normcode

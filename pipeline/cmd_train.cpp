@@ -6,7 +6,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "extractors/learn/gold.h"
 #include "extractors/learn/train.h"
 #include "outputs/audit.h"
+#include "outputs/output_file.h"
 #include "pipeline/commands.h"
 #include "pipeline/run.h"
 
@@ -110,16 +110,13 @@ void PrintText(const TrainReport& r, const std::string& model_version, const std
                 r.training_hash.c_str());
 }
 
-Status WriteAtomically(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.flush();
-    if (!f) return Status::IOError("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IOError("cannot rename " + tmp + " to " + path);
-  return Status::OK();
+// Through OutputFile, like every output command: a temporary renamed over the
+// target, never written through a planted link.
+Status WriteOutput(const std::string& path, const std::string& bytes) {
+  auto out = OutputFile::Open(path);
+  if (!out.ok()) return out.status();
+  (*out)->stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return (*out)->Commit();
 }
 
 int RunTrain(TrainArgs& a) {
@@ -157,7 +154,7 @@ int RunTrain(TrainArgs& a) {
     Status st = ec ? Status::IOError("cannot create " + a.out + ": " + ec.message()) : Status::OK();
     std::string bytes = res->model->Serialize();
     model_path = a.out + "/en.model";
-    if (st.ok()) st = WriteAtomically(model_path, bytes);
+    if (st.ok()) st = WriteOutput(model_path, bytes);
     if (!st.ok()) {
       std::fprintf(stderr, "normcode train: %s\n", st.ToString().c_str());
       return kExitFatal;
@@ -165,7 +162,7 @@ int RunTrain(TrainArgs& a) {
     version = res->model->version();
   }
   if (!a.report.empty()) {
-    Status st = WriteAtomically(a.report, ReportJson(res->report, a, version).dump(2) + "\n");
+    Status st = WriteOutput(a.report, ReportJson(res->report, a, version).dump(2) + "\n");
     if (!st.ok()) {
       std::fprintf(stderr, "normcode train: %s\n", st.ToString().c_str());
       return kExitFatal;

@@ -132,7 +132,8 @@ double FBeta(const Counts& c, double beta) {
   return p + r > 0 ? (1 + b2) * p * r / (b2 * p + r) : 0.0;
 }
 
-double F1At(const std::vector<std::pair<double, bool>>& scored, double t, double beta) {
+// F-beta of deciding `scored` at threshold t.
+double FBetaAt(const std::vector<std::pair<double, bool>>& scored, double t, double beta) {
   Counts c;
   for (const auto& [p, y] : scored) {
     bool pred = p >= t;
@@ -147,7 +148,7 @@ double F1At(const std::vector<std::pair<double, bool>>& scored, double t, double
 double BestThreshold(const std::vector<std::pair<double, bool>>& scored, double beta) {
   double best_t = 0.5, best_f = -1;
   for (int i = 99; i >= 1; --i) {
-    double t = i / 100.0, f = F1At(scored, t, beta);
+    double t = i / 100.0, f = FBetaAt(scored, t, beta);
     if (f > best_f + 1e-12) best_f = f, best_t = t;
   }
   return best_t;
@@ -223,8 +224,7 @@ StatusOr<TrainResult> Train(std::shared_ptr<const Codebook> codebook, const std:
     x.features = coder.Features(e.text, Span{0, e.text.size()}, ctx);
     KeepGroups(o.feature_groups, &x.features);
     x.y.fill(-1);
-    for (size_t c = 0; c < kCodeCount; ++c)
-      if (e.code == kCodes[c]) x.y[c] = e.positive ? 1 : 0;
+    if (int c = CodeIndex(e.code); c >= 0) x.y[c] = e.positive ? 1 : 0;
     data.push_back(std::move(x));
   }
   rep.sentences = static_cast<int>(n_gold);
@@ -311,7 +311,7 @@ StatusOr<TrainResult> Train(std::shared_ptr<const Codebook> codebook, const std:
         // The model decides this fold's code only when it beat the lexicon on the
         // inner folds (F1); otherwise the lexicon's decisions stand.
         double t = BestThreshold(inner[k], o.beta);
-        const bool use_model = F1At(inner[k], t, o.beta) > FBeta(inner_lexicon[k], o.beta);
+        const bool use_model = FBetaAt(inner[k], t, o.beta) > FBeta(inner_lexicon[k], o.beta);
         if (use_model && chosen) ++(*chosen)[k];
         for (size_t i = 0; i < n_gold; ++i)
           if (fold_of[data[i].group] == f) {
@@ -385,7 +385,7 @@ StatusOr<TrainResult> Train(std::shared_ptr<const Codebook> codebook, const std:
     final_thresholds[k] = BestThreshold(scored, o.beta);
     rep.thresholds[codes[k]] = final_thresholds[k];
     ship[k] = o.ship_all ||
-              F1At(scored, final_thresholds[k], o.beta) > FBeta(rep.lexicon.by_code[codes[k]], o.beta);
+              FBetaAt(scored, final_thresholds[k], o.beta) > FBeta(rep.lexicon.by_code[codes[k]], o.beta);
     rep.shipped[codes[k]] = ship[k];
   }
   for (double fraction : o.curve) {

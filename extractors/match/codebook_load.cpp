@@ -29,12 +29,6 @@ bool IsKnownRole(const std::string& r) {
   return false;
 }
 
-int CodeIndex(std::string_view code) {
-  for (size_t i = 0; i < std::size(kCodes); ++i)
-    if (code == kCodes[i]) return static_cast<int>(i);
-  return -1;
-}
-
 bool ValidId(const std::string& id) {
   if (id.empty()) return false;
   for (char c : id)

@@ -197,143 +197,143 @@ struct SentenceCoder::Impl {
   // prefilter, phrase entries through the anchor index), into `hits`.
   void FindHits(const Codebook::Impl& cb, const LanguageMatchers& lm, Segmenter* seg, std::string_view text,
                 Span sentence, re2::StringPiece stext) {
-  // Regex entries: one RE2::Set scan, then only the candidates for spans.
-  if (!lm.regex_refs.empty()) {
-    set_hits.clear();
-    set_hits.assign(lm.unfiltered.begin(), lm.unfiltered.end());
-    if (lm.atom_set) {
-      atoms.clear();
-      LowerForAtoms(stext, &lower);
-      lm.atom_set->Find(lower, &atoms, &atom_seen, &atom_stamp);
-      const size_t nregex = lm.regex_refs.size();
-      if (touched_at.size() < nregex) {
-        touched_at.resize(nregex, 0);
-        atom_masks.resize(nregex, 0);
-        local_atoms.resize(nregex);
-      }
-      if (++regex_generation == 0) {
-        std::fill(touched_at.begin(), touched_at.end(), 0);
-        regex_generation = 1;
-      }
-      touched.clear();
-      for (int a : atoms)
-        for (int k = lm.atom_users_begin[a]; k < lm.atom_users_begin[a + 1]; ++k) {
-          auto [ri, local] = lm.atom_users[k];
-          if (touched_at[ri] != regex_generation) {
-            touched_at[ri] = regex_generation;
-            atom_masks[ri] = 0;
-            local_atoms[ri].clear();
-            touched.push_back(ri);
-          }
-          if (lm.regex_wide[ri]) local_atoms[ri].push_back(local);
-          else atom_masks[ri] |= uint64_t{1} << local;
+    // Regex entries: one RE2::Set scan, then only the candidates for spans.
+    if (!lm.regex_refs.empty()) {
+      set_hits.clear();
+      set_hits.assign(lm.unfiltered.begin(), lm.unfiltered.end());
+      if (lm.atom_set) {
+        atoms.clear();
+        LowerForAtoms(stext, &lower);
+        lm.atom_set->Find(lower, &atoms, &atom_seen, &atom_stamp);
+        const size_t nregex = lm.regex_refs.size();
+        if (touched_at.size() < nregex) {
+          touched_at.resize(nregex, 0);
+          atom_masks.resize(nregex, 0);
+          local_atoms.resize(nregex);
         }
-      std::vector<FilterMemo>& memos = filter_memos[&lm];
-      if (memos.size() < nregex) memos.resize(nregex);
-      for (int ri : touched) {
-        bool candidate = false;
-        if (lm.regex_wide[ri]) {
-          potentials.clear();
-          lm.filters[ri]->AllPotentials(local_atoms[ri], &potentials);
-          candidate = !potentials.empty();
-        } else {
-          const uint64_t mask = atom_masks[ri];
-          FilterMemo& memo = memos[ri];
-          int slot = -1;
-          for (int k = 0; k < memo.used; ++k)
-            if (memo.mask[k] == mask) {
-              slot = k;
-              break;
+        if (++regex_generation == 0) {
+          std::fill(touched_at.begin(), touched_at.end(), 0);
+          regex_generation = 1;
+        }
+        touched.clear();
+        for (int a : atoms)
+          for (int k = lm.atom_users_begin[a]; k < lm.atom_users_begin[a + 1]; ++k) {
+            auto [ri, local] = lm.atom_users[k];
+            if (touched_at[ri] != regex_generation) {
+              touched_at[ri] = regex_generation;
+              atom_masks[ri] = 0;
+              local_atoms[ri].clear();
+              touched.push_back(ri);
             }
-          if (slot >= 0) {
-            candidate = memo.candidate[slot];
-          } else {
-            local.clear();
-            for (uint64_t bits = mask; bits; bits &= bits - 1) local.push_back(std::countr_zero(bits));
+            if (lm.regex_wide[ri]) local_atoms[ri].push_back(local);
+            else atom_masks[ri] |= uint64_t{1} << local;
+          }
+        std::vector<FilterMemo>& memos = filter_memos[&lm];
+        if (memos.size() < nregex) memos.resize(nregex);
+        for (int ri : touched) {
+          bool candidate = false;
+          if (lm.regex_wide[ri]) {
             potentials.clear();
-            lm.filters[ri]->AllPotentials(local, &potentials);
+            lm.filters[ri]->AllPotentials(local_atoms[ri], &potentials);
             candidate = !potentials.empty();
-            int put = memo.used < FilterMemo::kSlots ? memo.used++ : memo.next++ % FilterMemo::kSlots;
-            memo.mask[put] = mask;
-            memo.candidate[put] = candidate;
+          } else {
+            const uint64_t mask = atom_masks[ri];
+            FilterMemo& memo = memos[ri];
+            int slot = -1;
+            for (int k = 0; k < memo.used; ++k)
+              if (memo.mask[k] == mask) {
+                slot = k;
+                break;
+              }
+            if (slot >= 0) {
+              candidate = memo.candidate[slot];
+            } else {
+              local.clear();
+              for (uint64_t bits = mask; bits; bits &= bits - 1) local.push_back(std::countr_zero(bits));
+              potentials.clear();
+              lm.filters[ri]->AllPotentials(local, &potentials);
+              candidate = !potentials.empty();
+              int put = memo.used < FilterMemo::kSlots ? memo.used++ : memo.next++ % FilterMemo::kSlots;
+              memo.mask[put] = mask;
+              memo.candidate[put] = candidate;
+            }
+          }
+          if (candidate) set_hits.push_back(ri);
+        }
+      }
+      std::sort(set_hits.begin(), set_hits.end());
+      for (int si : set_hits) {
+        auto [ei, pi] = lm.regex_refs[si];
+        const RE2& re = *cb.entries[ei].regexes[pi];
+        re2::StringPiece groups[2];
+        int ngroups = re.NumberOfCapturingGroups() == 1 ? 2 : 1;
+        size_t pos = 0;
+        while (pos <= stext.size()) {
+          if (!re.Match(stext, pos, stext.size(), RE2::UNANCHORED, groups, ngroups)) break;
+          const re2::StringPiece& whole = groups[0];
+          size_t wb = static_cast<size_t>(whole.data() - stext.data());
+          size_t we = wb + whole.size();
+          const re2::StringPiece& g = (ngroups == 2 && groups[1].data() != nullptr) ? groups[1] : whole;
+          size_t gb = static_cast<size_t>(g.data() - stext.data());
+          if (g.size() > 0)
+            hits.push_back(Hit{ei, Span{sentence.begin + gb, sentence.begin + gb + g.size()}});
+          if (we > pos) {
+            pos = we;
+          } else {  // empty match: step one code point
+            ++pos;
+            while (pos < stext.size() && (static_cast<unsigned char>(stext[pos]) & 0xC0) == 0x80) ++pos;
           }
         }
-        if (candidate) set_hits.push_back(ri);
       }
     }
-    std::sort(set_hits.begin(), set_hits.end());
-    for (int si : set_hits) {
-      auto [ei, pi] = lm.regex_refs[si];
-      const RE2& re = *cb.entries[ei].regexes[pi];
-      re2::StringPiece groups[2];
-      int ngroups = re.NumberOfCapturingGroups() == 1 ? 2 : 1;
-      size_t pos = 0;
-      while (pos <= stext.size()) {
-        if (!re.Match(stext, pos, stext.size(), RE2::UNANCHORED, groups, ngroups)) break;
-        const re2::StringPiece& whole = groups[0];
-        size_t wb = static_cast<size_t>(whole.data() - stext.data());
-        size_t we = wb + whole.size();
-        const re2::StringPiece& g = (ngroups == 2 && groups[1].data() != nullptr) ? groups[1] : whole;
-        size_t gb = static_cast<size_t>(g.data() - stext.data());
-        if (g.size() > 0)
-          hits.push_back(Hit{ei, Span{sentence.begin + gb, sentence.begin + gb + g.size()}});
-        if (we > pos) {
-          pos = we;
-        } else {  // empty match: step one code point
-          ++pos;
-          while (pos < stext.size() && (static_cast<unsigned char>(stext[pos]) & 0xC0) == 0x80) ++pos;
-        }
-      }
-    }
-  }
 
-  // Phrase entries: candidates from the anchor index.
-  bool phrases = false;
-  if (lm.anchor_set) {
-    FoldPerCodePoint(stext, &folded, &fold_cache);
-    phrases = PhraseAnchorsMayOccur(lm, folded);
-  }
-  if (phrases) Tokenise(seg, text, sentence);
-  if (phrases && !tokens.empty()) {
-    if (phrase_seen.size() < lm.phrase_refs.size()) phrase_seen.assign(lm.phrase_refs.size(), 0);
-    if (++generation == 0) {
-      std::fill(phrase_seen.begin(), phrase_seen.end(), 0);
-      generation = 1;
+    // Phrase entries: candidates from the anchor index.
+    bool phrases = false;
+    if (lm.anchor_set) {
+      FoldPerCodePoint(stext, &folded, &fold_cache);
+      phrases = PhraseAnchorsMayOccur(lm, folded);
     }
-    phrase_candidates.clear();
-    auto add = [&](const std::vector<int>& ids) {
-      for (int id : ids)
-        if (phrase_seen[id] != generation) {
-          phrase_seen[id] = generation;
-          phrase_candidates.push_back(id);
-        }
-    };
-    for (const Token& t : tokens) {
-      std::string_view keys[3];
-      int nk = TokenKeys(t.folded, keys);
-      for (int k = 0; k < nk; ++k) {
-        if (!lm.exact.empty()) {
-          auto it = lm.exact.find(keys[k]);
-          if (it != lm.exact.end()) add(it->second);
-        }
-        if (!lm.prefix.empty()) {
-          for (size_t l : lm.prefix_lengths) {
-            if (l > keys[k].size()) break;
-            auto it = lm.prefix.find(keys[k].substr(0, l));
-            if (it != lm.prefix.end()) add(it->second);
+    if (phrases) Tokenise(seg, text, sentence);
+    if (phrases && !tokens.empty()) {
+      if (phrase_seen.size() < lm.phrase_refs.size()) phrase_seen.assign(lm.phrase_refs.size(), 0);
+      if (++generation == 0) {
+        std::fill(phrase_seen.begin(), phrase_seen.end(), 0);
+        generation = 1;
+      }
+      phrase_candidates.clear();
+      auto add = [&](const std::vector<int>& ids) {
+        for (int id : ids)
+          if (phrase_seen[id] != generation) {
+            phrase_seen[id] = generation;
+            phrase_candidates.push_back(id);
+          }
+      };
+      for (const Token& t : tokens) {
+        std::string_view keys[3];
+        int nk = TokenKeys(t.folded, keys);
+        for (int k = 0; k < nk; ++k) {
+          if (!lm.exact.empty()) {
+            auto it = lm.exact.find(keys[k]);
+            if (it != lm.exact.end()) add(it->second);
+          }
+          if (!lm.prefix.empty()) {
+            for (size_t l : lm.prefix_lengths) {
+              if (l > keys[k].size()) break;
+              auto it = lm.prefix.find(keys[k].substr(0, l));
+              if (it != lm.prefix.end()) add(it->second);
+            }
           }
         }
       }
+      std::sort(phrase_candidates.begin(), phrase_candidates.end());
+      for (int id : phrase_candidates) {
+        auto [ei, pi] = lm.phrase_refs[id];
+        ranges.clear();
+        MatchPhrase(*cb.entries[ei].phrases[pi], tokens, &ranges);
+        for (const TokenRange& r : ranges)
+          hits.push_back(Hit{ei, Span{tokens[r.first].span.begin, tokens[r.last].span.end}});
+      }
     }
-    std::sort(phrase_candidates.begin(), phrase_candidates.end());
-    for (int id : phrase_candidates) {
-      auto [ei, pi] = lm.phrase_refs[id];
-      ranges.clear();
-      MatchPhrase(*cb.entries[ei].phrases[pi], tokens, &ranges);
-      for (const TokenRange& r : ranges)
-        hits.push_back(Hit{ei, Span{tokens[r.first].span.begin, tokens[r.last].span.end}});
-    }
-  }
   }
 
   // Stage 2: hits -> candidate evidence: role, Force-as-organisation, exclude and
@@ -341,46 +341,46 @@ struct SentenceCoder::Impl {
   // the entry weight (when asserted) set. Needs `tokens`.
   void Candidates(const Codebook::Impl& cb, std::string_view text, Span sentence, re2::StringPiece stext,
                   const SentenceContext& ctx, std::vector<Evidence>* out) {
-  // Constraints.
-  force_org = ForceOrganisationMentions(text, sentence, tokens);
-  std::vector<Hit> kept;
-  kept.reserve(hits.size());
-  for (const Hit& h : hits) {
-    const LexEntry& e = cb.entries[h.entry];
-    if (!e.roles.empty() && std::find(e.roles.begin(), e.roles.end(), ctx.role) == e.roles.end()) continue;
-    bool force = false;
-    for (const Span& f : force_org)
-      if (f.begin >= h.span.begin && f.end <= h.span.end) force = true;
-    if (force) continue;
-    if (Excluded(e, h.entry, stext)) continue;
-    if (!NearOk(e, h.span)) continue;
-    kept.push_back(h);
-  }
-  // Overlapping hits of one entry collapse to the earliest (longest at equal start).
-  std::sort(kept.begin(), kept.end(), [](const Hit& a, const Hit& b) {
-    if (a.entry != b.entry) return a.entry < b.entry;
-    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
-    return a.span.end > b.span.end;
-  });
-  std::vector<Hit> uniq;
-  for (const Hit& h : kept) {
-    if (!uniq.empty() && uniq.back().entry == h.entry && h.span.begin < uniq.back().span.end) continue;
-    uniq.push_back(h);
-  }
+    // Constraints.
+    force_org = ForceOrganisationMentions(text, sentence, tokens);
+    std::vector<Hit> kept;
+    kept.reserve(hits.size());
+    for (const Hit& h : hits) {
+      const LexEntry& e = cb.entries[h.entry];
+      if (!e.roles.empty() && std::find(e.roles.begin(), e.roles.end(), ctx.role) == e.roles.end()) continue;
+      bool force = false;
+      for (const Span& f : force_org)
+        if (f.begin >= h.span.begin && f.end <= h.span.end) force = true;
+      if (force) continue;
+      if (Excluded(e, h.entry, stext)) continue;
+      if (!NearOk(e, h.span)) continue;
+      kept.push_back(h);
+    }
+    // Overlapping hits of one entry collapse to the earliest (longest at equal start).
+    std::sort(kept.begin(), kept.end(), [](const Hit& a, const Hit& b) {
+      if (a.entry != b.entry) return a.entry < b.entry;
+      if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+      return a.span.end > b.span.end;
+    });
+    std::vector<Hit> uniq;
+    for (const Hit& h : kept) {
+      if (!uniq.empty() && uniq.back().entry == h.entry && h.span.begin < uniq.back().span.end) continue;
+      uniq.push_back(h);
+    }
 
-  for (const Hit& h : uniq) {
-    const LexEntry& e = cb.entries[h.entry];
-    Evidence ev;
-    ev.code = kCodes[e.code_index];
-    ev.entry_id = e.info.id;
-    ev.lexicon_version = cb.version;
-    ev.match = h.span;
-    ev.matched_text.assign(text.substr(h.span.begin, h.span.size()));
-    ev.polarity = MatchPolarity(text, sentence, h.span, tokens, ctx.language);
-    ev.target = cb.entities.ResolveTarget(text, sentence, h.span, tokens, ctx);
-    ev.score = ev.polarity == std::string_view(polarity::kAsserted) ? e.info.weight : 0.0;
-    out->push_back(std::move(ev));
-  }
+    for (const Hit& h : uniq) {
+      const LexEntry& e = cb.entries[h.entry];
+      Evidence ev;
+      ev.code = kCodes[e.code_index];
+      ev.entry_id = e.info.id;
+      ev.lexicon_version = cb.version;
+      ev.match = h.span;
+      ev.matched_text.assign(text.substr(h.span.begin, h.span.size()));
+      ev.polarity = MatchPolarity(text, sentence, h.span, tokens, ctx.language);
+      ev.target = cb.entities.ResolveTarget(text, sentence, h.span, tokens, ctx);
+      ev.score = ev.polarity == std::string_view(polarity::kAsserted) ? e.info.weight : 0.0;
+      out->push_back(std::move(ev));
+    }
 
   }
 };
@@ -430,12 +430,6 @@ std::vector<Evidence> SentenceCoder::CodeText(std::string_view text, const Sente
 
 namespace {
 bool Asserted(const Evidence& e) { return e.polarity == std::string_view(polarity::kAsserted); }
-
-int CodeIndexOf(std::string_view code) {
-  for (size_t i = 0; i < kCodeCount; ++i)
-    if (code == kCodes[i]) return static_cast<int>(i);
-  return -1;
-}
 
 std::string FeatureList(const std::vector<FeatureWeight>& top) {
   std::string s;
@@ -535,7 +529,9 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
   // Stage 3: score every code.
   SentenceScores scores;
   const CountryMask& mask = cb.country_mask;
-  const FeatureSource source = [&](const FeatureVisitor& visit) { VisitSentenceFeatures(m.feature_input, mask, visit); };
+  const FeatureSource source = [&](const FeatureVisitor& visit) {
+    VisitSentenceFeatures(m.feature_input, mask, visit);
+  };
   scorer.Score(ctx, candidates, m.has_features ? &source : nullptr, &scores);
   // Stage 4: resolve. A code is decided when its score reaches the threshold: its
   // asserted candidates become evidence (scored), or, when the model decided and no
@@ -566,7 +562,7 @@ std::vector<Evidence> SentenceCoder::Code(std::string_view text, Span sentence, 
         if (ci != best) decided[ci] = false, excluded[ci] = true;
   }
   for (Evidence& e : candidates) {
-    int c = CodeIndexOf(e.code);
+    int c = CodeIndex(e.code);
     if (c >= 0 && excluded[c]) continue;
     if (Asserted(e)) {
       if (c < 0 || !decided[c]) continue;

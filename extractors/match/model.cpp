@@ -168,8 +168,7 @@ StatusOr<std::unique_ptr<LinearModel>> LinearModel::Parse(std::string_view bytes
     if (f[0] == "code") {
       CodeModel c;
       if (f.size() != 6) return fail("code line needs code, threshold, bias, positives, negatives");
-      for (size_t i = 0; i < kCodeCount; ++i)
-        if (f[1] == kCodes[i]) c.code = static_cast<int>(i);
+      c.code = CodeIndex(f[1]);
       if (c.code < 0) return fail("unknown code \"" + std::string(f[1]) + "\"");
       if (m->ForCode(c.code)) return fail("code \"" + std::string(f[1]) + "\" twice");
       if (!ParseDouble(f[2], &c.threshold) || c.threshold < 0 || c.threshold > 1) return fail("bad threshold");

@@ -7,12 +7,6 @@
 namespace normcode {
 namespace {
 
-int CodeIndex(std::string_view code) {
-  for (size_t i = 0; i < kCodeCount; ++i)
-    if (code == kCodes[i]) return static_cast<int>(i);
-  return -1;
-}
-
 void LexiconScores(const std::vector<Evidence>& candidates, SentenceScores* out) {
   for (CodeScore& s : *out) s = CodeScore();
   for (const Evidence& e : candidates) {
